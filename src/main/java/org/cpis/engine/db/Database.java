@@ -1,0 +1,95 @@
+package org.cpis.engine.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.cpis.engine.config.EngineConfig;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's database: H2 in file mode under the data folder by default, or any PostgreSQL
+ * by {@code cpis.db.url}. Flyway applies the same migrations to both at start.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource dataSource;
+    private final boolean postgres;
+
+    private Database(HikariDataSource dataSource, boolean postgres) {
+        this.dataSource = dataSource;
+        this.postgres = postgres;
+    }
+
+    /** JDBC URL of the default H2 database under {@code dataDir}. */
+    public static String defaultUrl(Path dataDir) {
+        // PostgreSQL mode and lower-case identifiers keep the SQL the same on both databases.
+        return "jdbc:h2:file:" + dataDir.resolve("db").resolve("cpis").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    }
+
+    public static Database open(EngineConfig config) {
+        String url = config.get("cpis.db.url", "");
+        if (url.isEmpty()) {
+            url = defaultUrl(config.dataDir());
+        }
+        return open(url, config.get("cpis.db.user", ""), config.get("cpis.db.password", ""),
+                config.getInt("cpis.db.pool-size", 16));
+    }
+
+    public static Database open(String url, String user, String password, int poolSize) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        if (!user.isEmpty()) {
+            hc.setUsername(user);
+        }
+        if (!password.isEmpty()) {
+            hc.setPassword(password);
+        }
+        hc.setMaximumPoolSize(poolSize);
+        hc.setPoolName("cpis-db");
+        // Fail fast when the database is down, so intake can answer AE instead of hanging the sender.
+        hc.setConnectionTimeout(3000);
+        hc.setValidationTimeout(1000);
+        hc.setInitializationFailTimeout(-1);
+        HikariDataSource ds = new HikariDataSource(hc);
+        boolean pg = url.startsWith("jdbc:postgresql:");
+        Database db = new Database(ds, pg);
+        db.migrate();
+        LOG.info("Database ready: {}", pg ? "PostgreSQL" : url.startsWith("jdbc:h2:") ? "H2" : "JDBC");
+        return db;
+    }
+
+    private void migrate() {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public boolean isPostgres() {
+        return postgres;
+    }
+
+    /** True when a connection can be had and answers within a second. */
+    public boolean isHealthy() {
+        try (var c = dataSource.getConnection()) {
+            return c.isValid(1);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
