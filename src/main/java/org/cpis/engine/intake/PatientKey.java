@@ -1,0 +1,58 @@
+package org.cpis.engine.intake;
+
+/**
+ * The key that keeps one patient's messages in order in the queue: the first PID-3 identifier
+ * (else PID-2), scoped by the sending facility. A message without a PID gets its control id, so
+ * it runs in parallel with everything else. Two patients sharing a hash only share an order.
+ */
+final class PatientKey {
+    private PatientKey() {
+    }
+
+    static String of(String text, Hl7Header h) {
+        String fs = String.valueOf(h.fieldSeparator());
+        int pid = indexOfSegment(text, "PID" + fs);
+        if (pid >= 0) {
+            int end = pid;
+            while (end < text.length() && text.charAt(end) != '\r' && text.charAt(end) != '\n') {
+                end++;
+            }
+            String[] fields = text.substring(pid, end).split(java.util.regex.Pattern.quote(fs), 5);
+            String id = fields.length > 3 ? firstComponent(fields[3], h) : "";
+            if (id.isEmpty() && fields.length > 2) {
+                id = firstComponent(fields[2], h);
+            }
+            if (!id.isEmpty()) {
+                return hashed(h.sendingFacility() + ":" + id);
+            }
+        }
+        return hashed(h.sendingFacility() + ":#" + h.controlId());
+    }
+
+    /** The group id is a JMS property: hashed, so no patient identifier shows in broker tooling. */
+    private static String hashed(String key) {
+        return "p" + Integer.toHexString(key.hashCode());
+    }
+
+    private static String firstComponent(String field, Hl7Header h) {
+        char comp = h.encodingCharacters().charAt(0);
+        char rep = h.encodingCharacters().charAt(1);
+        int end = field.length();
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c == comp || c == rep) {
+                end = i;
+                break;
+            }
+        }
+        return field.substring(0, end).trim();
+    }
+
+    private static int indexOfSegment(String text, String start) {
+        int i = text.indexOf(start);
+        while (i > 0 && text.charAt(i - 1) != '\r' && text.charAt(i - 1) != '\n') {
+            i = text.indexOf(start, i + 1);
+        }
+        return i;
+    }
+}
