@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashSet;
+import java.util.Properties;
 import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -85,7 +86,10 @@ public final class Engine implements AutoCloseable {
         main.configure().setJmxEnabled(false);
         main.configure().setRoutesIncludePattern(routesPattern());
         // Override, not initial: Camel Main would otherwise let the defaults file win over -D and CPIS_* values.
-        main.setOverrideProperties(config.resolved());
+        Properties props = config.resolved();
+        // The netty consumer's ordered thread pool is a component setting, not an endpoint one.
+        props.setProperty("camel.component.netty.maximumPoolSize", String.valueOf(config.getInt("cpis.mllp.worker-threads", 64)));
+        main.setOverrideProperties(props);
         bindBeans(main);
         main.start();
         started.push(main::stop);

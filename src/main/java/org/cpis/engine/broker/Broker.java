@@ -31,6 +31,8 @@ public final class Broker implements AutoCloseable {
         this.embedded = embedded;
         this.configuration = configuration;
         this.clientFactory = clientFactory;
+        // Without this every send asks the broker whether the queue exists: a round trip per message.
+        clientFactory.setCacheDestinations(true);
         this.pool = new JmsPoolConnectionFactory();
         pool.setConnectionFactory(clientFactory);
         pool.setMaxConnections(4);
