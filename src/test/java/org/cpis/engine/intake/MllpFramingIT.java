@@ -52,6 +52,17 @@ class MllpFramingIT {
         }
     }
 
+    /** How many messages with this control id wait in the intake queue. */
+    static int queuedCount(EngineFixture fx, String controlId) throws Exception {
+        try (Connection c = fx.engine().broker().connectionFactory().createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            QueueBrowser browser = s.createBrowser(s.createQueue("cpis.adt"),
+                    IntakeHeaders.CONTROL_ID + " = '" + controlId + "'");
+            return Collections.list(browser.getEnumeration()).size();
+        }
+    }
+
     /** The body of the queued message with this control id, exactly as the queue holds it. */
     static byte[] queued(String controlId) throws Exception {
         try (Connection c = fx.engine().broker().connectionFactory().createConnection()) {
