@@ -1,0 +1,139 @@
+package org.cpis.engine.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.cpis.engine.db.Database;
+import org.cpis.engine.mllp.Ack;
+import org.cpis.engine.mllp.MllpClient;
+import org.cpis.engine.testing.EngineFixture;
+import org.cpis.engine.testing.Hl7;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash safety: the engine runs as a separate JVM, ACKs messages, and is killed with SIGKILL.
+ * After a restart on the same data folder every ACKed message is processed exactly once.
+ */
+class CrashSafetyIT {
+    static final Duration START_WITHIN = Duration.ofSeconds(90);
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path dataDir;
+    final int mllpPort = EngineFixture.freePort();
+    final int httpPort = EngineFixture.freePort();
+    final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (Process p : processes) {
+            if (p.isAlive()) {
+                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The H2 file under the data folder, shared with the test through H2's automatic server mode. */
+    String dbUrl() {
+        return Database.defaultUrl(dataDir) + ";AUTO_SERVER=TRUE";
+    }
+
+    Process startEngine(boolean pipeline, String logName) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"),
+                "-Dcpis.data.dir=" + dataDir,
+                "-Dcpis.db.url=" + dbUrl(),
+                "-Dcpis.mllp.host=127.0.0.1",
+                "-Dcpis.mllp.port=" + mllpPort,
+                "-Dcpis.http.host=127.0.0.1",
+                "-Dcpis.http.port=" + httpPort,
+                "-Dcpis.routes.dir=" + EngineFixture.ROUTES,
+                "-Dcpis.pipeline.enabled=" + pipeline,
+                "org.cpis.engine.cli.CpisEngine", "run");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(dataDir.resolve(logName).toFile());
+        Process p = pb.start();
+        processes.add(p);
+        Path log = dataDir.resolve(logName);
+        await().atMost(START_WITHIN).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .failFast("engine JVM exited", () -> {
+                    if (!p.isAlive()) {
+                        throw new AssertionError("engine JVM exited with " + p.exitValue() + ":\n" + Files.readString(log));
+                    }
+                })
+                .until(() -> {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        });
+        return p;
+    }
+
+    List<String> sendAll(int n, String prefix) throws IOException {
+        List<String> acked = new ArrayList<>();
+        try (MllpClient c = MllpClient.connect("127.0.0.1", mllpPort, null, 30_000)) {
+            for (int i = 0; i < n; i++) {
+                String id = Hl7.controlId(prefix);
+                Ack ack = c.send(Hl7.bytes(Hl7.adt("2.4", "A04", id)));
+                assertThat(ack.code()).isEqualTo("AA");
+                assertThat(ack.controlId()).isEqualTo(id);
+                acked.add(id);
+            }
+        }
+        return acked;
+    }
+
+    static void kill(Process p) throws InterruptedException {
+        p.destroyForcibly();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
+    }
+
+    long query(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(dbUrl())) {
+            List<Object> v = EngineFixture.queryColumn(c, sql);
+            return ((Number) v.get(0)).longValue();
+        }
+    }
+
+    void assertEachProcessedExactlyOnce(List<String> acked) throws Exception {
+        try (Connection c = DriverManager.getConnection(dbUrl())) {
+            List<Object> ids = EngineFixture.queryColumn(c, "SELECT control_id FROM received_message");
+            assertThat(ids).hasSize(acked.size());
+            assertThat(ids).containsExactlyInAnyOrderElementsOf(acked);
+            assertThat(EngineFixture.queryColumn(c, "SELECT DISTINCT status FROM received_message"))
+                    .containsExactly("processed");
+        }
+    }
+
+    @Test
+    void ackedMessagesSurviveSigkillBeforeProcessing() throws Exception {
+        int n = 50;
+        Process first = startEngine(false, "engine-1.log");
+        List<String> acked = sendAll(n, "CR");
+        kill(first);
+
+        Process second = startEngine(true, "engine-2.log");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> query("SELECT COUNT(*) FROM received_message WHERE status = 'processed'") == n);
+        second.destroy();
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("graceful stop").isTrue();
+        assertEachProcessedExactlyOnce(acked);
+    }
+}

@@ -1,0 +1,150 @@
+package org.cpis.engine.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.cpis.engine.app.Engine;
+import org.cpis.engine.config.EngineConfig;
+import org.cpis.engine.mllp.Ack;
+import org.cpis.engine.mllp.MllpClient;
+
+/**
+ * A whole engine started in-process on a temp data folder and a free MLLP port, plus the small
+ * helpers intake tests share: connect, send, and read the database the engine writes.
+ */
+public final class EngineFixture implements AutoCloseable {
+    /** The repository's routes folder: tests run the same routes the product ships. */
+    public static final Path ROUTES = Path.of("routes").toAbsolutePath().normalize();
+
+    private final Engine engine;
+    private final int mllpPort;
+    private final Path dataDir;
+
+    private EngineFixture(Engine engine, int mllpPort, Path dataDir) {
+        this.engine = engine;
+        this.mllpPort = mllpPort;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts an engine on {@code dataDir} with the given extra properties (they win over the defaults). */
+    public static EngineFixture start(Path dataDir, Map<String, String> extra) throws Exception {
+        Properties p = baseProperties(dataDir);
+        extra.forEach(p::setProperty);
+        int port = Integer.parseInt(p.getProperty("cpis.mllp.port"));
+        return new EngineFixture(Engine.start(EngineConfig.load(p, Map.of())), port, dataDir);
+    }
+
+    public static Properties baseProperties(Path dataDir) {
+        Properties p = new Properties();
+        p.setProperty("cpis.data.dir", dataDir.toString());
+        p.setProperty("cpis.mllp.port", String.valueOf(freePort()));
+        p.setProperty("cpis.mllp.host", "127.0.0.1");
+        p.setProperty("cpis.http.port", "0");
+        p.setProperty("cpis.http.host", "127.0.0.1");
+        p.setProperty("cpis.routes.dir", ROUTES.toString());
+        return p;
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public int mllpPort() {
+        return mllpPort;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public MllpClient connect() throws IOException {
+        return MllpClient.connect("127.0.0.1", mllpPort, null, 30_000);
+    }
+
+    /** Sends one message on a fresh connection and returns its ACK. */
+    public Ack send(String message) throws IOException {
+        return send(Hl7.bytes(message));
+    }
+
+    public Ack send(byte[] message) throws IOException {
+        try (MllpClient c = connect()) {
+            return c.send(message);
+        }
+    }
+
+    public DataSource dataSource() {
+        return engine.database().dataSource();
+    }
+
+    /** The first column of the first row, as a long (e.g. a count). */
+    public long queryLong(String sql, Object... args) {
+        List<Object> row = queryColumn(sql, args);
+        return row.isEmpty() || row.get(0) == null ? 0 : ((Number) row.get(0)).longValue();
+    }
+
+    /** The first column of every row. */
+    public List<Object> queryColumn(String sql, Object... args) {
+        return queryColumn(dataSource(), sql, args);
+    }
+
+    public static List<Object> queryColumn(DataSource ds, String sql, Object... args) {
+        try (Connection c = ds.getConnection()) {
+            return queryColumn(c, sql, args);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static List<Object> queryColumn(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<Object> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** How many rows of received_message carry this control id with status 'processed'. */
+    public long processedCount(String controlId) {
+        return queryLong("SELECT COUNT(*) FROM received_message WHERE control_id = ? AND status = 'processed'", controlId);
+    }
+
+    /** How many rows of received_message carry this control id, whatever their status. */
+    public long receivedCount(String controlId) {
+        return queryLong("SELECT COUNT(*) FROM received_message WHERE control_id = ?", controlId);
+    }
+
+    /** The raw bytes of every rejected message. */
+    public List<byte[]> rejectedRaw() {
+        return queryColumn("SELECT raw FROM rejected_message ORDER BY id").stream().map(o -> (byte[]) o).toList();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}
