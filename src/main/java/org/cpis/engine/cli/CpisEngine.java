@@ -32,7 +32,10 @@ public final class CpisEngine implements Runnable {
         // Unknown options and bad values: one clear line on stderr, usage hint, exit code 2.
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("cpis-engine: " + ex.getMessage());
+            // picocli reports a missing parameter before an unknown option; the unknown option is the real fault.
+            String message = !(ex instanceof CommandLine.UnmatchedArgumentException) && !cmd.getUnmatchedArguments().isEmpty()
+                    ? "Unknown option: '" + cmd.getUnmatchedArguments().get(0) + "'" : ex.getMessage();
+            cmd.getErr().println("cpis-engine: " + message);
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
             return 2;
         });
