@@ -63,8 +63,9 @@ public final class FlagLookup {
         }
         liveSearches.increment();
         List<Bundle> pages = fetchAll(queries.searchFor(nhsNumber));
-        List<FlagMatch> matches = visibleMatches(pages);
-        if (!new FlagBundleReader(pages).flags().isEmpty()) {
+        FlagBundleReader reader = new FlagBundleReader(pages);
+        List<FlagMatch> matches = visibleMatches(reader);
+        if (!reader.flags().isEmpty()) {
             cache.sawFlags(nhsNumber);
         }
         if (LOG.isDebugEnabled()) {
@@ -75,7 +76,10 @@ public final class FlagLookup {
 
     /** The visible CP-IS flags in already fetched search pages (for a route that searches itself). */
     public List<FlagMatch> visibleMatches(List<Bundle> pages) {
-        FlagBundleReader reader = new FlagBundleReader(pages);
+        return visibleMatches(new FlagBundleReader(pages));
+    }
+
+    private List<FlagMatch> visibleMatches(FlagBundleReader reader) {
         List<FlagMatch> out = new ArrayList<>();
         for (Flag f : reader.flags()) {
             FlagKind kind = kindOf(f);

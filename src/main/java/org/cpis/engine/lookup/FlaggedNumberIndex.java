@@ -157,6 +157,10 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
         freshAsOf = started;
         syncs++;
         LOG.info("Flag index loaded: {} flagged NHS numbers", fresh.size());
+        if (mark == null && !fresh.isEmpty()) {
+            // Without meta.lastUpdated there is no mark to sync from: every refresh is a full load.
+            LOG.warn("Flags from the store carry no meta.lastUpdated: the flag index reloads in full every refresh");
+        }
     }
 
     private Instant load(String url, Set<Long> into, Instant mark) {

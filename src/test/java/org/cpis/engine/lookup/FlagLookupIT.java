@@ -237,4 +237,23 @@ class FlagLookupIT {
             assertThat(e.getCause()).isNull();
         });
     }
+
+    @Test
+    void concurrentLookupsShareOneClientSafely() throws Exception {
+        store.activeFlag("9990000158", FlagKind.CHILD_PROTECTION_PLAN, "TSTC1");
+        FlagLookup l = plain();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                String nhs = i % 2 == 0 ? "9990000158" : "9449306753";
+                fs.add(pool.submit(() -> l.lookup(nhs).size()));
+            }
+            for (int i = 0; i < fs.size(); i++) {
+                assertThat(fs.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(i % 2 == 0 ? 1 : 0);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
