@@ -27,10 +27,16 @@ final class FailureClassifier {
             if (t instanceof FhirClientConnectionException) {
                 // HAPI reports "no answer at all" as a BaseServerResponseException with status 500:
                 // tell it apart from a real 5xx answer.
-                return hasType(t, SocketTimeoutException.class)
-                        ? new FlagLookupException(Reason.TIMEOUT, 0, operation + " timed out")
-                        : new FlagLookupException(Reason.UNREACHABLE, 0, operation + " could not reach the store"
-                                + (t.getCause() == null ? "" : " (" + t.getCause().getClass().getSimpleName() + ")"));
+                if (hasType(t, SocketTimeoutException.class)) {
+                    return new FlagLookupException(Reason.TIMEOUT, 0, operation + " timed out");
+                }
+                SSLException tls = find(t, SSLException.class);
+                if (tls != null) {
+                    // TLS messages name certificates and hosts, never the request: safe and useful to operators.
+                    return new FlagLookupException(Reason.UNREACHABLE, 0, operation + " TLS failed: " + tls.getMessage());
+                }
+                return new FlagLookupException(Reason.UNREACHABLE, 0, operation + " could not reach the store"
+                        + (t.getCause() == null ? "" : " (" + t.getCause().getClass().getSimpleName() + ")"));
             }
             if (t instanceof BaseServerResponseException r) {
                 int status = r.getStatusCode();
@@ -66,6 +72,15 @@ final class FailureClassifier {
         }
         return new FlagLookupException(Reason.BAD_RESPONSE, 0,
                 operation + " failed (" + thrown.getClass().getSimpleName() + ")");
+    }
+
+    private static <T extends Throwable> T find(Throwable thrown, Class<T> type) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private static boolean hasType(Throwable thrown, Class<?> type) {

@@ -32,11 +32,22 @@ public final class FlagStoreClientFactory {
     private FlagStoreClientFactory() {
     }
 
-    public static IGenericClient create(FhirContext fhir, FlagStoreSettings s) {
-        ApacheRestfulClientFactory factory = new ApacheRestfulClientFactory(fhir);
+    /** A client with its own FhirContext (see {@link #create(FhirContext, FlagStoreSettings)}). */
+    public static IGenericClient create(FlagStoreSettings s) {
+        return create(FhirContext.forR4(), s);
+    }
+
+    /**
+     * @param dedicated a FhirContext used for nothing else: HAPI takes the HTTP client for every
+     *     request from the context's restful client factory (not from the client's own), so this
+     *     replaces that factory. Never pass the shared {@code FhirContext.forR4Cached()}.
+     */
+    public static IGenericClient create(FhirContext dedicated, FlagStoreSettings s) {
+        ApacheRestfulClientFactory factory = new ApacheRestfulClientFactory(dedicated);
         // The store is known; fetching /metadata before the first call only adds latency.
         factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
         factory.setHttpClient(httpClient(s));
+        dedicated.setRestfulClientFactory(factory);
         IGenericClient client = factory.newGenericClient(s.baseUrl());
         client.setEncoding(EncodingEnum.JSON);
         switch (s.auth()) {

@@ -1,6 +1,5 @@
 package org.cpis.engine.lookup;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,9 +36,9 @@ public final class LookupModule implements AutoCloseable {
         this.recorder = recorder;
     }
 
-    public static LookupModule create(EngineConfig config, CamelContext camel, FhirContext fhir, Clock clock) {
+    public static LookupModule create(EngineConfig config, CamelContext camel, Clock clock) {
         FlagStoreSettings store = FlagStoreSettings.from(config);
-        IGenericClient client = FlagStoreClientFactory.create(fhir, store);
+        IGenericClient client = FlagStoreClientFactory.create(store);
         camel.getRegistry().bind(CLIENT_BEAN, client);
         FlagStoreGateway gateway = new CamelFhirGateway(camel, CLIENT_BEAN);
         LookupQueries queries = LookupQueries.load(Path.of(config.get("cpis.mappings.dir", "./mappings")));

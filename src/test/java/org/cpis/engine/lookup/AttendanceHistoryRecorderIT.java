@@ -26,7 +26,7 @@ class AttendanceHistoryRecorderIT {
         store = new TestFlagStore(fhir);
         camel = new DefaultCamelContext();
         camel.start();
-        camel.getRegistry().bind("historyClient", FlagStoreClientFactory.create(fhir, FlagStoreSettings.plain(store.baseUrl())));
+        camel.getRegistry().bind("historyClient", FlagStoreClientFactory.create(FlagStoreSettings.plain(store.baseUrl())));
         recorder = new AttendanceHistoryRecorder(new CamelFhirGateway(camel, "historyClient"));
     }
 

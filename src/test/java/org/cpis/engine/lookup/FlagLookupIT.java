@@ -45,7 +45,7 @@ class FlagLookupIT {
     }
 
     static FlagLookup lookup(FlagStoreSettings settings, LookupQueries queries, String bean) {
-        camel.getRegistry().bind(bean, FlagStoreClientFactory.create(fhir, settings));
+        camel.getRegistry().bind(bean, FlagStoreClientFactory.create(settings));
         return new FlagLookup(new CamelFhirGateway(camel, bean), queries,
                 new VisibilityRules(CLOCK, ZoneId.of("Europe/London"), Duration.ofDays(365), Duration.ofDays(28)),
                 FlagPresenceCache.NONE, 20);
@@ -169,7 +169,7 @@ class FlagLookupIT {
         for (int i = 0; i < 3; i++) {
             store.activeFlag("9990000123", FlagKind.CHILD_PROTECTION_PLAN, "TSTC1");
         }
-        camel.getRegistry().bind("cappedClient", FlagStoreClientFactory.create(fhir, FlagStoreSettings.plain(store.baseUrl())));
+        camel.getRegistry().bind("cappedClient", FlagStoreClientFactory.create(FlagStoreSettings.plain(store.baseUrl())));
         FlagLookup l = new FlagLookup(new CamelFhirGateway(camel, "cappedClient"),
                 new LookupQueries(LookupQueries.CHAINED + "&_count=1", null, null), VisibilityRules.defaults(CLOCK),
                 FlagPresenceCache.NONE, 2);

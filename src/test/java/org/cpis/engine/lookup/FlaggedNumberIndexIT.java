@@ -46,8 +46,7 @@ class FlaggedNumberIndexIT {
     void startStore() throws Exception {
         store = new TestFlagStore(fhir);
         String bean = "indexClient" + beans.incrementAndGet();
-        camel.getRegistry().bind(bean, FlagStoreClientFactory.create(fhir,
-                FlagStoreSettings.plain(store.baseUrl()).withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2))));
+        camel.getRegistry().bind(bean, FlagStoreClientFactory.create(FlagStoreSettings.plain(store.baseUrl()).withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2))));
         gateway = new CamelFhirGateway(camel, bean);
     }
 
@@ -100,25 +99,29 @@ class FlaggedNumberIndexIT {
 
     @Test
     void newFlagIsSeenWithinTheStalenessBound() {
+        store.activeFlag("9434765919", FlagKind.CHILD_PROTECTION_PLAN, "TSTC1");
         FlaggedNumberIndex idx = index(Clock.systemUTC());
         idx.start();
-        await().atMost(Duration.ofSeconds(5)).until(() -> idx.freshAsOf() != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> idx.freshAsOf() != null);
         FlagLookup l = lookup(Clock.systemUTC(), idx);
         assertThat(l.lookup("9990000018")).isEmpty();
 
         long created = System.nanoTime();
         store.activeFlag("9990000018", FlagKind.LOOKED_AFTER_CHILD, "TSTC2");
-        await().atMost(MAX_STALENESS).pollInterval(Duration.ofMillis(20)).until(() -> {
+        // The bound is on the knowledge, not on response time (this machine may be slow): a lookup
+        // that starts once the flag is older than max-staleness must find it. The wait itself is generous.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            long started = System.nanoTime();
             boolean found = !l.lookup("9990000018").isEmpty();
             if (!found) {
-                // Every "no flag" answer must come while the flag is younger than the bound.
-                assertThat(Duration.ofNanos(System.nanoTime() - created)).isLessThan(MAX_STALENESS);
+                assertThat(Duration.ofNanos(started - created)).as("a 'no flag' answer for a flag this old")
+                        .isLessThan(MAX_STALENESS);
             }
             return found;
         });
-        // The background sync (not a live search) put it in the index.
-        await().atMost(MAX_STALENESS).until(() -> idx.size() == 1);
-        assertThat(store.queries).anyMatch(q -> q.contains("_lastUpdated=gt"));
+        // With a mark to sync from, the background refresh is incremental.
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.queries.stream().anyMatch(q -> q.contains("_lastUpdated=gt")));
+        assertThat(idx.size()).isEqualTo(2);
     }
 
     @Test

@@ -49,14 +49,14 @@ class LookupCostIT {
             for (int i = 0; i < numbers.size(); i += 100) {
                 store.activeFlag(numbers.get(i), FlagKind.CHILD_PROTECTION_PLAN, "TSTC1");
             }
-            camel.getRegistry().bind("costClient", FlagStoreClientFactory.create(fhir, FlagStoreSettings.plain(store.baseUrl())));
+            camel.getRegistry().bind("costClient", FlagStoreClientFactory.create(FlagStoreSettings.plain(store.baseUrl())));
             CamelFhirGateway gateway = new CamelFhirGateway(camel, "costClient");
             FlagLookup none = new FlagLookup(gateway, LookupQueries.defaults(), VisibilityRules.defaults(Clock.systemUTC()),
                     FlagPresenceCache.NONE, 20);
             FlaggedNumberIndex index = new FlaggedNumberIndex(gateway, LookupQueries.defaults(), Clock.systemUTC(),
                     Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofHours(6), 1000);
             index.start();
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> index.freshAsOf() != null);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> index.freshAsOf() != null);
             FlagLookup indexed = new FlagLookup(gateway, LookupQueries.defaults(), VisibilityRules.defaults(Clock.systemUTC()),
                     index, 20);
             try {

@@ -48,7 +48,7 @@ class LookupModuleIT {
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             camel.start();
             LookupModule module = LookupModule.create(config("cpis.lookup.store.url", store.baseUrl(),
-                    "cpis.lookup.cache", "index", "cpis.lookup.index.refresh-interval", "200ms"), camel, fhir,
+                    "cpis.lookup.cache", "index", "cpis.lookup.index.refresh-interval", "200ms"), camel,
                     Clock.systemUTC());
             try {
                 assertThat(camel.getRegistry().lookupByName(LookupModule.LOOKUP_BEAN)).isSameAs(module.lookup());
@@ -56,7 +56,7 @@ class LookupModuleIT {
                 assertThat(camel.getRegistry().lookupByName(LookupModule.INDEX_BEAN)).isSameAs(module.index());
                 assertThat(camel.getRegistry().lookupByName(LookupModule.CLIENT_BEAN)).isNotNull();
                 module.start();
-                await().atMost(Duration.ofSeconds(5)).until(() -> module.index().freshAsOf() != null);
+                await().atMost(Duration.ofSeconds(30)).until(() -> module.index().freshAsOf() != null);
                 assertThat(module.lookup().lookup("9434765919")).hasSize(1);
                 assertThat(module.lookup().lookup("9449306753")).isEmpty();
                 assertThat(module.lookup().cacheAnswers()).isEqualTo(1);
@@ -71,7 +71,7 @@ class LookupModuleIT {
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             camel.start();
             LookupModule module = LookupModule.create(config("cpis.lookup.store.url", store.baseUrl(),
-                    "cpis.lookup.cache", "none"), camel, fhir, Clock.systemUTC());
+                    "cpis.lookup.cache", "none"), camel, Clock.systemUTC());
             module.start();
             assertThat(module.index()).isNull();
             assertThat(module.lookup().lookup("9449306753")).isEmpty();
@@ -83,15 +83,15 @@ class LookupModuleIT {
     @Test
     void badSettingsNameTheKey() throws Exception {
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            assertThatThrownBy(() -> LookupModule.create(config("cpis.lookup.cache", "sometimes"), camel, fhir,
+            assertThatThrownBy(() -> LookupModule.create(config("cpis.lookup.cache", "sometimes"), camel,
                     Clock.systemUTC())).isInstanceOf(ConfigException.class).hasMessageContaining("cpis.lookup.cache");
-            assertThatThrownBy(() -> LookupModule.create(config("cpis.lookup.store.auth", "bearer"), camel, fhir,
+            assertThatThrownBy(() -> LookupModule.create(config("cpis.lookup.store.auth", "bearer"), camel,
                     Clock.systemUTC())).isInstanceOf(ConfigException.class)
                     .hasMessageContaining("cpis.lookup.store.bearer-token");
             assertThatThrownBy(() -> LookupModule.create(config("cpis.lookup.max-staleness", "1s",
-                    "cpis.lookup.index.refresh-interval", "2s"), camel, fhir, Clock.systemUTC()))
+                    "cpis.lookup.index.refresh-interval", "2s"), camel, Clock.systemUTC()))
                     .isInstanceOf(ConfigException.class).hasMessageContaining("refresh-interval");
-            assertThatThrownBy(() -> LookupModule.create(config("cpis.lookup.store.url", "ftp://x"), camel, fhir,
+            assertThatThrownBy(() -> LookupModule.create(config("cpis.lookup.store.url", "ftp://x"), camel,
                     Clock.systemUTC())).isInstanceOf(ConfigException.class).hasMessageContaining("cpis.lookup.store.url");
         }
     }

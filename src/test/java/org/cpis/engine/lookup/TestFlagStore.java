@@ -79,6 +79,14 @@ final class TestFlagStore implements AutoCloseable {
 
     TestFlagStore(FhirContext fhir) throws Exception {
         this.fhir = fhir;
+        RestfulServer server = restfulServer();
+        http = new HttpServer("127.0.0.1", 0, 16);
+        http.mount("/fhir/*", server);
+        http.start();
+    }
+
+    /** A further RestfulServer over the same data (the TLS test mounts one on its own https connector). */
+    RestfulServer restfulServer() {
         RestfulServer server = new RestfulServer(fhir);
         server.setResourceProviders(new FlagProvider(), new PatientProvider(), new OrganizationProvider(),
                 new EncounterProvider());
@@ -87,9 +95,7 @@ final class TestFlagStore implements AutoCloseable {
         paging.setMaximumPageSize(1000);
         server.setPagingProvider(paging);
         server.registerInterceptor(new Gate());
-        http = new HttpServer("127.0.0.1", 0, 16);
-        http.mount("/fhir/*", server);
-        http.start();
+        return server;
     }
 
     String baseUrl() {
