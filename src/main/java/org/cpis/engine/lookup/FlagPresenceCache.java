@@ -1,0 +1,27 @@
+package org.cpis.engine.lookup;
+
+/**
+ * Lets a lookup skip the flag store for a patient known to have no flag. An implementation may
+ * only answer {@code true} from {@link #knownUnflagged} when that knowledge is younger than
+ * {@code cpis.lookup.max-staleness}, so it never hides a new flag for longer than that.
+ */
+public interface FlagPresenceCache {
+
+    /** True only when the patient certainly had no flag at most max-staleness ago. */
+    boolean knownUnflagged(String nhsNumber);
+
+    /** Tells the cache a live search found flags for this number. */
+    void sawFlags(String nhsNumber);
+
+    /** {@code cpis.lookup.cache=none}: every lookup is a live search. */
+    FlagPresenceCache NONE = new FlagPresenceCache() {
+        @Override
+        public boolean knownUnflagged(String nhsNumber) {
+            return false;
+        }
+
+        @Override
+        public void sawFlags(String nhsNumber) {
+        }
+    };
+}
