@@ -1,0 +1,98 @@
+package org.cpis.engine.notify;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.OperationOutcome;
+
+/**
+ * Validates notification messages against FHIR R4 core and the project's own profiles, CodeSystem,
+ * ValueSet and MessageDefinitions (src/main/resources/fhir/). Building one is slow (seconds: it loads
+ * the core definitions); make one and share it — {@link #validate} is thread-safe.
+ * Used by the builder's tests, by the council receiver and by anyone who wants to check a message.
+ */
+public final class NotificationValidator {
+
+    /** Conformance resources shipped with the engine, by classpath name. */
+    public static final List<String> CONFORMANCE_RESOURCES = List.of(
+            "fhir/CodeSystem-cpis-notification-event.json",
+            "fhir/ValueSet-cpis-notification-event.json",
+            "fhir/MessageDefinition-cpis-attendance-notification.json",
+            "fhir/MessageDefinition-cpis-attendance-cancellation.json",
+            "fhir/StructureDefinition-cpis-notification-bundle.json",
+            "fhir/StructureDefinition-cpis-notification-message-header.json");
+
+    private final FhirContext ctx;
+    private final FhirValidator validator;
+
+    public NotificationValidator(FhirContext ctx) {
+        this.ctx = ctx;
+        PrePopulatedValidationSupport own = new PrePopulatedValidationSupport(ctx);
+        for (String name : CONFORMANCE_RESOURCES) {
+            own.addResource(load(ctx, name));
+        }
+        ValidationSupportChain chain = new ValidationSupportChain(
+                own,
+                new DefaultProfileValidationSupport(ctx),
+                new SnapshotGeneratingValidationSupport(ctx),
+                new InMemoryTerminologyServerValidationSupport(ctx),
+                new CommonCodeSystemsTerminologyService(ctx));
+        FhirInstanceValidator module = new FhirInstanceValidator(chain);
+        validator = ctx.newValidator().registerValidatorModule(module);
+    }
+
+    public NotificationValidator() {
+        this(FhirContext.forR4Cached());
+    }
+
+    public FhirContext fhirContext() {
+        return ctx;
+    }
+
+    /** Validates a resource; the result carries every message, errors and warnings. */
+    public ValidationResult validate(IBaseResource resource) {
+        return validator.validateWithResult(resource);
+    }
+
+    /** Validates JSON or XML text. */
+    public ValidationResult validate(String resourceText) {
+        return validator.validateWithResult(resourceText);
+    }
+
+    /** The error and fatal messages only (empty = valid). */
+    public static List<SingleValidationMessage> errors(ValidationResult result) {
+        return result.getMessages().stream()
+                .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
+                .toList();
+    }
+
+    /** The result as an R4 OperationOutcome (for a 4xx answer). */
+    public static OperationOutcome toOperationOutcome(ValidationResult result) {
+        return (OperationOutcome) result.toOperationOutcome();
+    }
+
+    private static IBaseResource load(FhirContext ctx, String name) {
+        try (InputStream in = NotificationValidator.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing conformance resource on the classpath: " + name);
+            }
+            return ctx.newJsonParser().parseResource(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read conformance resource " + name, e);
+        }
+    }
+}
