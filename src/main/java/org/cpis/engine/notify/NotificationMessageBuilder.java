@@ -96,6 +96,8 @@ public final class NotificationMessageBuilder {
         Flag flagCopy = flagCopy(flag, patientUrl, councilUrl);
 
         MessageHeader header = new MessageHeader();
+        // The id lets the council's response.identifier name this message (R4 MessageHeader.response).
+        header.setId(headerUrl.substring("urn:uuid:".length()));
         header.getMeta().addProfile(NotificationCodes.PROFILE_MESSAGE_HEADER);
         header.setEvent(new Coding(NotificationCodes.EVENT_SYSTEM, event.code(), event.display()));
         header.setDefinition(event.messageDefinition());

@@ -59,6 +59,23 @@ public final class NotificationValidator {
         this(FhirContext.forR4Cached());
     }
 
+    /**
+     * Validates one built-in sample so the first real message is not slowed by the validator loading
+     * the core definitions (about 10 s on a small machine). Returns the time it took.
+     */
+    public java.time.Duration warmUp() {
+        long t0 = System.nanoTime();
+        org.hl7.fhir.r4.model.Bundle b = new org.hl7.fhir.r4.model.Bundle();
+        b.getMeta().addProfile(NotificationCodes.PROFILE_BUNDLE);
+        b.setType(org.hl7.fhir.r4.model.Bundle.BundleType.MESSAGE);
+        org.hl7.fhir.r4.model.MessageHeader h = new org.hl7.fhir.r4.model.MessageHeader();
+        h.getMeta().addProfile(NotificationCodes.PROFILE_MESSAGE_HEADER);
+        h.setEvent(new org.hl7.fhir.r4.model.Coding(NotificationCodes.EVENT_SYSTEM, "attendance-notification", null));
+        b.addEntry().setFullUrl("urn:uuid:00000000-0000-0000-0000-000000000000").setResource(h);
+        validate(b);
+        return java.time.Duration.ofNanos(System.nanoTime() - t0);
+    }
+
     public FhirContext fhirContext() {
         return ctx;
     }

@@ -12,7 +12,9 @@ public final class SharedValidator {
         if (v == null) {
             synchronized (SharedValidator.class) {
                 if (instance == null) {
-                    instance = new NotificationValidator();
+                    NotificationValidator nv = new NotificationValidator();
+                    nv.warmUp();
+                    instance = nv;
                 }
                 v = instance;
             }
