@@ -36,8 +36,29 @@ public final class NotificationValidator {
             "fhir/StructureDefinition-cpis-notification-bundle.json",
             "fhir/StructureDefinition-cpis-notification-message-header.json");
 
+    private static volatile NotificationValidator shared;
+
     private final FhirContext ctx;
     private final FhirValidator validator;
+
+    /**
+     * One warmed-up validator per JVM (R4 cached context), for the engine and the council receiver
+     * to share: each instance holds its own copy of the core definitions.
+     */
+    public static NotificationValidator shared() {
+        NotificationValidator v = shared;
+        if (v == null) {
+            synchronized (NotificationValidator.class) {
+                v = shared;
+                if (v == null) {
+                    v = new NotificationValidator();
+                    v.warmUp();
+                    shared = v;
+                }
+            }
+        }
+        return v;
+    }
 
     public NotificationValidator(FhirContext ctx) {
         this.ctx = ctx;
