@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             RunCommand.class,
             SendCommand.class,
+            MapCommand.class,
+            ValidateMappingsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CpisEngine implements Runnable {
