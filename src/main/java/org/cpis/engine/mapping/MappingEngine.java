@@ -59,22 +59,31 @@ public final class MappingEngine {
             return MappingResult.failed(e.getMessage(), null, null);
         }
         Dialect d;
-        if (dialectName != null) {
-            d = set.byName(dialectName);
-            if (d == null) {
-                return MappingResult.failed("no dialect named " + dialectName, null, null);
-            }
-        } else {
-            d = set.select(msg.get(MSH_3), msg.get(MSH_4));
+        try {
+            d = choose(set, msg, dialectName);
+        } catch (Hl7Parser.SegmentException e) {
+            return MappingResult.failed(e.getMessage(), null, null);
+        }
+        if (d == null) {
+            return MappingResult.failed("no dialect named " + dialectName, null, null);
         }
         try {
             return AttendanceMapper.map(d, msg);
+        } catch (Hl7Parser.SegmentException e) {
+            return MappingResult.failed(e.getMessage(), d.name(), null);
         } catch (RuntimeException e) {
             // A mapping bug must not lose the message or leak it: class name only, the stack at DEBUG.
             LOG.debug("mapping failed in dialect {}", d.name(), e);
             return MappingResult.failed("mapping error in dialect " + d.name() + " ("
                     + e.getClass().getSimpleName() + ")", d.name(), null);
         }
+    }
+
+    private static Dialect choose(DialectSet set, ParsedMessage msg, String dialectName) {
+        if (dialectName != null) {
+            return set.byName(dialectName);
+        }
+        return set.select(msg.get(MSH_3), msg.get(MSH_4));
     }
 
     /**
