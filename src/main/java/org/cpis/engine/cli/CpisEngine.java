@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             SendCommand.class,
             CouncilReceiverCommand.class,
+            MapCommand.class,
+            ValidateMappingsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CpisEngine implements Runnable {
