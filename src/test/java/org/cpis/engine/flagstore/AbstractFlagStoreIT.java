@@ -524,4 +524,138 @@ public abstract class AbstractFlagStoreIT {
         assertThat(tstc1.getTelecom()).extracting(t -> t.getExtensionByUrl(FhirIds.EXT_CONTACT_PURPOSE).getValue().primitiveValue())
                 .containsExactly(FhirIds.PURPOSE_OFFICE_HOURS, FhirIds.PURPOSE_EMERGENCY_DUTY_TEAM);
     }
+
+    // ------------------------------------------------------------------------------ CSV upload
+
+    static final java.nio.file.Path SAMPLES = java.nio.file.Path.of("samples", "flags");
+
+    java.nio.file.Path copySample(String name) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("flags");
+        return java.nio.file.Files.copy(SAMPLES.resolve(name), dir.resolve(name));
+    }
+
+    int cli(String... args) {
+        return org.cpis.engine.cli.CpisEngine.execute(args);
+    }
+
+    static List<String> codes(java.nio.file.Path resultFile) throws Exception {
+        List<String> lines = java.nio.file.Files.readAllLines(resultFile);
+        List<String> out = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
+            out.add(f[0] + "," + f[5]);
+        }
+        return out;
+    }
+
+    static List<String> expected(String sample) throws Exception {
+        List<String> lines = java.nio.file.Files.readAllLines(SAMPLES.resolve(sample.replace(".csv", ".expected.csv")));
+        return lines.subList(1, lines.size());
+    }
+
+    @Test
+    void everySampleUploadGivesItsExpectedCodes() throws Exception {
+        String[][] samples = {{"TSTC1-flags.csv", "TSTC1", COUNCIL_A}, {"TSTC2-flags.csv", "TSTC2", COUNCIL_B},
+            {"TSTC9-flags.csv", "TSTC9", ADMIN}, {"TSTC1-mixed.csv", "TSTC1", COUNCIL_A}};
+        for (String[] sm : samples) {
+            java.nio.file.Path file = copySample(sm[0]);
+            int exit = cli("import-flags", file.toString(), "--council", sm[1], "--url", h.base, "--token", sm[2], "--mappings", "mappings");
+            List<String> want = expected(sm[0]);
+            assertThat(codes(org.cpis.engine.flagstore.csv.FlagImporter.resultFileOf(file))).as(sm[0]).isEqualTo(want);
+            assertThat(exit).as(sm[0]).isEqualTo(want.get(0).endsWith("F00") ? 0 : 1);
+        }
+        assertThat(flags(search(LOOKUP, BY_NHS + CHILD))).hasSize(2);
+        assertThat(flags(search(LOOKUP, CHAINED + UNBORN_MOTHER))).hasSize(1);
+        assertThat(flags(search(LOOKUP, BY_NHS + "9990000042"))).hasSize(1);
+    }
+
+    @Test
+    void reimportUpdatesAndResultFileMasksNhsNumbers() throws Exception {
+        java.nio.file.Path file = copySample("TSTC1-flags.csv");
+        assertThat(cli("import-flags", file.toString(), "--council", "TSTC1", "--url", h.base, "--token", COUNCIL_A)).isZero();
+        assertThat(cli("import-flags", file.toString(), "--council", "TSTC1", "--url", h.base, "--token", COUNCIL_A)).isZero();
+        java.nio.file.Path result = org.cpis.engine.flagstore.csv.FlagImporter.resultFileOf(file);
+        assertThat(codes(result)).containsExactly("0,F00", "1,A02", "2,A02", "3,A02");
+        String text = java.nio.file.Files.readString(result);
+        assertThat(text).contains("943****919").doesNotContain("9434765919");
+        assertThat(flags(search(LOOKUP, "Flag?author:identifier=TSTC1"))).hasSize(3);
+    }
+
+    @Test
+    void fileWithoutRequiredColumnsIsRejectedWhole() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempDirectory("flags").resolve("bad.csv");
+        java.nio.file.Files.writeString(file, "id,nhs\nX,9434765919\n");
+        assertThat(cli("import-flags", file.toString(), "--council", "TSTC1", "--url", h.base, "--token", COUNCIL_A)).isEqualTo(1);
+        assertThat(java.nio.file.Files.readString(org.cpis.engine.flagstore.csv.FlagImporter.resultFileOf(file)))
+                .contains("F02").contains("local_id");
+        assertThat(flags(search(ADMIN, BY_NHS + CHILD))).isEmpty();
+        assertThat(cli("import-flags", "no-such-file.csv", "--council", "TSTC1")).isEqualTo(2);
+    }
+
+    @Test
+    void replaceRetiresFlagsMissingFromTheFile() throws Exception {
+        java.nio.file.Path file = copySample("TSTC1-flags.csv");
+        assertThat(cli("import-flags", file.toString(), "--council", "TSTC1", "--url", h.base, "--token", COUNCIL_A)).isZero();
+        create(COUNCIL_B, cpp("TSTC2", "B-keep", OTHER_CHILD));
+        java.nio.file.Path smaller = file.resolveSibling("smaller.csv");
+        java.nio.file.Files.writeString(smaller, "local_id,nhs_number,flag_type,start_date,end_date,expected_due_date\n"
+                + "TSTC1-CPP-0001,9434765919,CPP,2026-05-09,,\nTSTC1-NEW-1,9990000018,LAC,2026-05-09,,\n");
+        assertThat(cli("import-flags", smaller.toString(), "--council", "TSTC1", "--url", h.base, "--token", COUNCIL_A, "--replace"))
+                .isZero();
+        assertThat(codes(org.cpis.engine.flagstore.csv.FlagImporter.resultFileOf(smaller))).containsExactly("0,F00", "1,A02", "2,A01");
+        assertThat(flags(search(LOOKUP, "Flag?author:identifier=TSTC1&status=active,inactive"))).extracting(f -> f.getIdentifierFirstRep().getValue())
+                .containsExactlyInAnyOrder("TSTC1-CPP-0001", "TSTC1-NEW-1");
+        assertThat(flags(search(LOOKUP, "Flag?author:identifier=TSTC1&status=entered-in-error"))).hasSize(2);
+        assertThat(flags(search(LOOKUP, "Flag?author:identifier=TSTC2&status=active"))).hasSize(1);
+    }
+
+    @Test
+    void failedReplaceLeavesTheOldSetInPlace() throws Exception {
+        java.nio.file.Path file = copySample("TSTC1-flags.csv");
+        assertThat(cli("import-flags", file.toString(), "--council", "TSTC1", "--url", h.base, "--token", COUNCIL_A)).isZero();
+        List<String> before = flags(search(ADMIN, "Flag?author:identifier=TSTC1")).stream()
+                .map(f -> f.getIdElement().getIdPart() + "/" + f.getMeta().getVersionId() + "/" + f.getStatus()).sorted()
+                .collect(Collectors.toList());
+        java.nio.file.Path other = file.resolveSibling("other.csv");
+        java.nio.file.Files.writeString(other, "local_id,nhs_number,flag_type,start_date,end_date,expected_due_date\n"
+                + "TSTC1-X,9990000018,LAC,2026-05-09,,\n");
+        // Council B's token cannot replace council A's flags: the whole transaction is refused.
+        assertThat(cli("import-flags", other.toString(), "--council", "TSTC1", "--url", h.base, "--token", COUNCIL_B, "--replace"))
+                .isEqualTo(1);
+        assertThat(codes(org.cpis.engine.flagstore.csv.FlagImporter.resultFileOf(other))).containsExactly("0,F03", "1,R92");
+        // A replace whose file has no valid row is refused before anything is sent.
+        java.nio.file.Files.writeString(other, "local_id,nhs_number,flag_type,start_date,end_date,expected_due_date\n"
+                + "TSTC1-X,123,LAC,2026-05-09,,\n");
+        assertThat(cli("import-flags", other.toString(), "--council", "TSTC1", "--url", h.base, "--token", COUNCIL_A, "--replace"))
+                .isEqualTo(1);
+        assertThat(codes(org.cpis.engine.flagstore.csv.FlagImporter.resultFileOf(other))).containsExactly("0,F02", "1,R02");
+        List<String> after = flags(search(ADMIN, "Flag?author:identifier=TSTC1")).stream()
+                .map(f -> f.getIdElement().getIdPart() + "/" + f.getMeta().getVersionId() + "/" + f.getStatus()).sorted()
+                .collect(Collectors.toList());
+        assertThat(after).isEqualTo(before).hasSize(3);
+    }
+
+    @Test
+    void dropFolderImportsAsTheCouncil() throws Exception {
+        java.nio.file.Path root = java.nio.file.Files.createTempDirectory("flag-drop");
+        java.nio.file.Path council = java.nio.file.Files.createDirectories(root.resolve("TSTC2"));
+        try (var drop = new org.cpis.engine.flagstore.csv.FlagDropFolder(root,
+                org.cpis.engine.flagstore.csv.FlagCsvLayout.load(java.nio.file.Path.of("mappings")),
+                h.server.bundleProcessor(), java.time.Duration.ofMillis(50))) {
+            drop.start();
+            java.nio.file.Files.copy(SAMPLES.resolve("TSTC2-flags.csv"), council.resolve("TSTC2-flags.csv"));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> java.nio.file.Files.exists(council.resolve("processed").resolve("TSTC2-flags.result.csv")));
+        }
+        assertThat(java.nio.file.Files.exists(council.resolve("TSTC2-flags.csv"))).isFalse();
+        assertThat(codes(council.resolve("processed").resolve("TSTC2-flags.result.csv"))).isEqualTo(expected("TSTC2-flags.csv"));
+        assertThat(flags(search(LOOKUP, "Flag?author:identifier=TSTC2"))).hasSize(2);
+        Bundle audit = search(COUNCIL_B, "AuditEvent?_count=10");
+        List<AuditEvent> creates = audit.getEntry().stream().map(e -> (AuditEvent) e.getResource())
+                .filter(e -> e.getSubtypeFirstRep().getCode().equals("create")).collect(Collectors.toList());
+        assertThat(creates).hasSize(2).allSatisfy(e -> {
+            assertThat(e.getAgentFirstRep().getNetwork().getAddress()).isEqualTo("flag-drop");
+            assertThat(e.getAgentFirstRep().getWho().getIdentifier().getValue()).isEqualTo("TSTC2");
+        });
+    }
 }
