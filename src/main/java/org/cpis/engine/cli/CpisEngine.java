@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             CouncilReceiverCommand.class,
             MapCommand.class,
             ValidateMappingsCommand.class,
+            ImportFlagsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CpisEngine implements Runnable {

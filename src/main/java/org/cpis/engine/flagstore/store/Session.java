@@ -1,0 +1,109 @@
+package org.cpis.engine.flagstore.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.cpis.engine.flagstore.auth.Caller;
+
+/**
+ * One unit of work against the store: a JDBC connection in a transaction, the caller, where the call
+ * came from and the time it happened. A transaction Bundle is one session; so is each plain request.
+ */
+public final class Session implements AutoCloseable {
+    private final Connection connection;
+    private final Caller caller;
+    private final String remoteAddress;
+    private final OffsetDateTime now;
+    private final LocalDate today;
+    private boolean done;
+    /** Ids looked up or created in this session (ODS code / NHS number to row id). */
+    final Map<String, Long> orgIds = new HashMap<>();
+    final Map<String, Long> patientIds = new HashMap<>();
+
+    Session(DataSource dataSource, Caller caller, String remoteAddress, Clock clock) {
+        try {
+            this.connection = dataSource.getConnection();
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw StoreException.of("open a database connection", e);
+        }
+        this.caller = caller;
+        this.remoteAddress = remoteAddress;
+        // Millisecond precision: what both H2 and PostgreSQL keep and FHIR instants show.
+        this.now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+        this.today = LocalDate.now(clock);
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public Caller caller() {
+        return caller;
+    }
+
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    public OffsetDateTime now() {
+        return now;
+    }
+
+    public LocalDate today() {
+        return today;
+    }
+
+    public Savepoint savepoint() {
+        try {
+            return connection.setSavepoint();
+        } catch (SQLException e) {
+            throw StoreException.of("set a savepoint", e);
+        }
+    }
+
+    /** Undoes the work since the savepoint; the caches may name rows that are gone, so they are cleared. */
+    public void rollbackTo(Savepoint sp) {
+        try {
+            connection.rollback(sp);
+            orgIds.clear();
+            patientIds.clear();
+        } catch (SQLException e) {
+            throw StoreException.of("roll back to a savepoint", e);
+        }
+    }
+
+    public void commit() {
+        try {
+            connection.commit();
+            done = true;
+        } catch (SQLException e) {
+            throw StoreException.of("commit", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!done) {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            // closing anyway
+        } finally {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // the pool discards it
+            }
+        }
+    }
+}
