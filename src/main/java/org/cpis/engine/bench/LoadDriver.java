@@ -95,7 +95,7 @@ public final class LoadDriver {
             }
         }
         return new RunResult(rate > 0 ? "open" : "closed", connections, rate, window.toNanos() / 1e9, messages, errors,
-                sent, total);
+                sent, total, start, System.nanoTime());
     }
 
     /** Shared phase boundaries, in {@link System#nanoTime()}. */

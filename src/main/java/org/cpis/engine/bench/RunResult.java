@@ -12,9 +12,16 @@ import org.HdrHistogram.Histogram;
  * @param messages     ACKs accepted inside the window
  * @param errors       ACKs not AA, MSA-2 mismatches, timeouts and broken connections (whole run)
  * @param sent         messages sent in the whole run, warm-up included
+ * @param startNanos   {@link System#nanoTime()} when the warm-up began
+ * @param endNanos     {@link System#nanoTime()} when the last sender stopped
  */
 public record RunResult(String mode, int connections, double offeredRate, double windowSeconds, long messages,
-                        long errors, long sent, Histogram latencyMicros) {
+                        long errors, long sent, Histogram latencyMicros, long startNanos, long endNanos) {
+
+    /** Messages ACKed AA in the whole run, warm-up included. */
+    public long accepted() {
+        return sent - errors;
+    }
 
     public double throughput() {
         return windowSeconds <= 0 ? 0 : messages / windowSeconds;

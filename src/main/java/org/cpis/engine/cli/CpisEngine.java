@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RunCommand.class,
             SendCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CpisEngine implements Runnable {
