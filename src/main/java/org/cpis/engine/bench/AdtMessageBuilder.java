@@ -31,7 +31,7 @@ final class AdtMessageBuilder {
             case ITK_V24 -> {
                 String sep = "\r";
                 sb.append("MSH|^~\\&|SYMPHONY|").append(TRUST).append("|CPIS|CPIS|").append(ts).append("||ADT^")
-                        .append(e).append("^ADT_A01|").append(controlId).append("|P|2.4|||AL|NE|GBR|UNICODE UTF-8").append(sep);
+                        .append(e).append('^').append(structure(e)).append('|').append(controlId).append("|P|2.4|||AL|NE|GBR|UNICODE UTF-8").append(sep);
                 sb.append("EVN|").append(e).append('|').append(ts).append("|||||").append(SITE).append(sep);
                 sb.append("PID|1||").append(mrn).append("^^^").append(TRUST).append("^MR~").append(nhs)
                         .append("^^^NHS^NH||").append(name).append("^^^^^L||").append(dob).append('|').append(sex)
@@ -55,7 +55,7 @@ final class AdtMessageBuilder {
             case V251_NH_MSH4 -> {
                 String sep = "\r";
                 sb.append("MSH|^~\\&|FIRSTNET|").append(SITE).append("|CPIS|CPIS|").append(ts).append("||ADT^")
-                        .append(e).append("^ADT_A01|").append(controlId).append("|P|2.5.1|||AL|NE|GBR|UNICODE UTF-8").append(sep);
+                        .append(e).append('^').append(structure(e)).append('|').append(controlId).append("|P|2.5.1|||AL|NE|GBR|UNICODE UTF-8").append(sep);
                 sb.append("EVN||").append(ts).append("||||").append(ts).append(sep);
                 sb.append("PID|1||").append(mrn).append("^^^^MR~").append(nhs).append("^^^^NH||")
                         .append(name).append("||").append(dob).append('|').append(sex)
@@ -78,6 +78,11 @@ final class AdtMessageBuilder {
         if (e == AdtEvent.A03) {
             sb.append('|').append(ts);
         }
+    }
+
+    /** HL7 v2.4+ message structure: A03 has its own, A01/A04/A08 share ADT_A01. */
+    private static String structure(AdtEvent e) {
+        return e == AdtEvent.A03 ? "ADT_A03" : "ADT_A01";
     }
 
     private static String pad2(int v) {

@@ -34,6 +34,7 @@ public final class EngineProcessTarget implements BenchTarget {
     public static final String COUNCIL_ENDPOINT_KEY = "cpis.bench.council-endpoint";
 
     private final Path jar;
+    private final List<String> launch;
     private final String maxHeap;
     private final Duration startTimeout;
     private final Map<String, String> extraProperties;
@@ -54,7 +55,18 @@ public final class EngineProcessTarget implements BenchTarget {
      */
     public EngineProcessTarget(Path jar, String maxHeap, Duration startTimeout, Map<String, String> extraProperties,
                                FlagLoader afterStartLoader) {
+        this(jar, List.of("-jar", jar.toAbsolutePath().toString(), "run"), maxHeap, startTimeout, extraProperties,
+                afterStartLoader);
+    }
+
+    /**
+     * @param launch what follows the JVM options on the command line: {@code -jar <jar> run}, or
+     *               {@code -cp <path> <main class>} for a stand-in engine in tests
+     */
+    EngineProcessTarget(Path jar, List<String> launch, String maxHeap, Duration startTimeout,
+                        Map<String, String> extraProperties, FlagLoader afterStartLoader) {
         this.jar = jar;
+        this.launch = List.copyOf(launch);
         this.maxHeap = maxHeap;
         this.startTimeout = startTimeout;
         this.extraProperties = Map.copyOf(extraProperties);
@@ -68,7 +80,7 @@ public final class EngineProcessTarget implements BenchTarget {
 
     @Override
     public void start(BenchContext ctx) throws Exception {
-        if (!Files.isRegularFile(jar)) {
+        if (jar != null && !Files.isRegularFile(jar)) {
             throw new IllegalStateException("engine jar not found: " + jar + " (build it with mvn -o package -DskipTests)");
         }
         Path dir = ctx.workDir().toAbsolutePath();
@@ -96,9 +108,7 @@ public final class EngineProcessTarget implements BenchTarget {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + maxHeap);
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-jar");
-        cmd.add(jar.toAbsolutePath().toString());
-        cmd.add("run");
+        cmd.addAll(launch);
         Files.writeString(dir.resolve("engine.cmd"), String.join(" ", cmd) + "\n");
 
         long t0 = System.nanoTime();
