@@ -14,6 +14,9 @@ import java.util.OptionalLong;
  */
 public final class BenchRunner {
 
+    /** Messages sent once after start, before any run: the first parses load classes and JIT. */
+    static final int PRIME_MESSAGES = 50;
+
     private final BenchOptions options;
     private final PrintWriter progress;
 
@@ -45,6 +48,12 @@ public final class BenchRunner {
                     ? Optional.of(e.startDuration().toMillis() / 1000.0) : Optional.empty();
             AckListener listener = target.notifies() ? tracker : AckListener.none();
             LoadDriver driver = new LoadDriver("127.0.0.1", target.mllpPort(), Duration.ofSeconds(10));
+
+            int primeFailures = driver.prime(workload, tagLetter + "P", PRIME_MESSAGES, listener);
+            if (primeFailures > 0) {
+                throw new IllegalStateException(primeFailures + " of the first " + PRIME_MESSAGES
+                        + " messages were not ACKed AA");
+            }
 
             List<RunResult> closed = new ArrayList<>();
             double pipelineRate = -1;

@@ -34,6 +34,28 @@ public final class LoadDriver {
         this.socketTimeoutMillis = (int) socketTimeout.toMillis();
     }
 
+    /**
+     * Sends {@code count} messages on one connection before any run, so class loading and the first
+     * parse of each shape are not part of the first window. Returns how many were not ACKed AA.
+     */
+    public int prime(Workload workload, String tag, int count, AckListener listener) {
+        WorkloadStream stream = workload.stream(tag, tag.hashCode());
+        int failed = 0;
+        try (MllpClient c = new MllpClient(host, port, socketTimeoutMillis * 3)) {
+            for (int i = 0; i < count; i++) {
+                GeneratedMessage m = stream.next();
+                if (AckCheck.check(c.send(m.frame()), m.controlId()) == AckCheck.Outcome.ACCEPTED) {
+                    listener.accepted(m, System.nanoTime());
+                } else {
+                    failed++;
+                }
+            }
+        } catch (IOException e) {
+            return count;
+        }
+        return failed;
+    }
+
     public RunResult closedLoop(Workload workload, String runTag, int connections, Duration warmup, Duration window,
                                 AckListener listener) throws InterruptedException {
         return run(workload, runTag, connections, 0, warmup, window, listener);
