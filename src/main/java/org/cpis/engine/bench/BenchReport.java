@@ -101,6 +101,8 @@ public final class BenchReport {
         m.put("os", machine.os());
         m.put("jvm", machine.jvm());
         m.put("benchMaxHeapMiB", machine.maxHeapMib());
+        m.put("loadAverageAtStart", machine.loadAverage());
+        m.put("loadAverageAtEnd", MachineInfo.currentLoadAverage());
 
         ObjectNode w = root.putObject("workload");
         w.put("flags", options.flags());
@@ -220,7 +222,8 @@ public final class BenchReport {
 
     /** The human table: one row per target and run, then the headline figures. */
     public void print(PrintWriter out) {
-        out.printf("%nBench on %d core(s), %s, %s%n", machine.cores(), machine.cpu(), machine.jvm());
+        out.printf("%nBench on %d core(s), %s, %s; load average %s at start, %s at end%n", machine.cores(),
+                machine.cpu(), machine.jvm(), machine.loadAverage(), MachineInfo.currentLoadAverage());
         out.printf("%-7s %-6s %5s %6s %9s %10s %8s %8s %8s %7s%n", "target", "mode", "conns", "rate", "messages",
                 "ack/s", "p50 ms", "p99 ms", "p99.9ms", "errors");
         for (TargetResult t : List.of(floor, engine)) {

@@ -89,6 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Instant started = Instant.now();
         long t0 = System.nanoTime();
+        MachineInfo machine = MachineInfo.current();
         BenchRunner runner = new BenchRunner(o, out);
         out.printf("Generating workload: %d flags, %d patients, %.1f%% flagged%n", o.flags(), o.patients(),
                 o.flaggedFraction() * 100);
@@ -101,7 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
                 : runner.run(new EngineProcessTarget(o.engineJar(), o.engineHeap(), o.engineStartTimeout(),
                         o.engineProperties(), null), workload, 'E');
 
-        BenchReport report = new BenchReport(o, MachineInfo.current(), floor, engine, started,
+        BenchReport report = new BenchReport(o, machine, floor, engine, started,
                 (System.nanoTime() - t0) / 1e9);
         report.print(out);
         report.write(o.out());
