@@ -110,11 +110,11 @@ public final class BenchCommand implements Callable<Integer> {
         out.flush();
 
         if (!floor.measured()) {
-            err.println("cpis-engine: bench: the floor could not be measured: " + floor.status());
+            err.println("cpis-engine: bench: floor " + floor.status());
             return 1;
         }
         if (!floorOnly && !engine.measured()) {
-            err.println("cpis-engine: bench: the engine could not be measured: " + engine.status());
+            err.println("cpis-engine: bench: engine " + engine.status());
             return 1;
         }
         if (report.ackErrors() > 0) {
