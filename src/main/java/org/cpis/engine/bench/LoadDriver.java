@@ -187,7 +187,9 @@ public final class LoadDriver {
             while (!Thread.currentThread().isInterrupted()) {
                 long now = System.nanoTime();
                 if (rate > 0) {
-                    if (due >= end) {
+                    // A sender behind schedule stops with the window too: the backlog it never sent
+                    // shows as throughput below the offered rate, its delay in the latencies.
+                    if (due >= end || now >= end) {
                         return;
                     }
                     while (now < due) {
