@@ -29,11 +29,17 @@ public final class BenchRunner {
         return Workload.create(options.flags(), options.patients(), options.flaggedFraction(), options.seed());
     }
 
+    /** Closed-loop runs are tagged A, B, C...; Y is the priming, Z the open-loop run. */
+    public static final int MAX_CONNECTION_COUNTS = 20;
+
     /**
      * @param tagLetter one capital, different for each target of a run: keeps visit numbers and MSH-10
      *                  unique across every run a target sees
      */
     public TargetResult run(BenchTarget target, Workload workload, char tagLetter) throws InterruptedException {
+        if (options.connections().size() > MAX_CONNECTION_COUNTS) {
+            throw new IllegalArgumentException("at most " + MAX_CONNECTION_COUNTS + " connection counts per run");
+        }
         NotificationTracker tracker = new NotificationTracker(options.notifyingEvents());
         CouncilReceiver receiver = null;
         try {
@@ -49,7 +55,7 @@ public final class BenchRunner {
             AckListener listener = target.notifies() ? tracker : AckListener.none();
             LoadDriver driver = new LoadDriver("127.0.0.1", target.mllpPort(), Duration.ofSeconds(10));
 
-            int primeFailures = driver.prime(workload, tagLetter + "P", PRIME_MESSAGES, listener);
+            int primeFailures = driver.prime(workload, tagLetter + "Y", PRIME_MESSAGES, listener);
             if (primeFailures > 0) {
                 throw new IllegalStateException(primeFailures + " of the first " + PRIME_MESSAGES
                         + " messages were not ACKed AA");

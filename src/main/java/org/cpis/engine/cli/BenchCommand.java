@@ -131,6 +131,10 @@ public final class BenchCommand implements Callable<Integer> {
     BenchOptions options() {
         BenchOptions d = quick ? BenchOptions.quickRun() : BenchOptions.full();
         List<Integer> conns = connections != null ? connections : d.connections();
+        if (conns.isEmpty() || conns.size() > BenchRunner.MAX_CONNECTION_COUNTS) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--connections: give 1 to " + BenchRunner.MAX_CONNECTION_COUNTS + " counts, got " + conns.size());
+        }
         for (int c : conns) {
             if (c < 1 || c > 1000) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
