@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             MapCommand.class,
             ValidateMappingsCommand.class,
             ImportFlagsCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CpisEngine implements Runnable {
