@@ -26,9 +26,44 @@ import org.cpis.engine.intake.DuplicateGuard;
 import org.cpis.engine.intake.MllpCodecs;
 import org.cpis.engine.intake.MllpStats;
 import org.cpis.engine.intake.MllpTls;
-import org.cpis.engine.intake.ProcessAdt;
 import org.cpis.engine.intake.ReceivedMessages;
 import org.cpis.engine.intake.RejectedMessages;
+import ca.uhn.fhir.context.FhirContext;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.cpis.engine.decision.NotificationDecider;
+import org.cpis.engine.delivery.DeliveryRecords;
+import org.cpis.engine.delivery.DeliveryService;
+import org.cpis.engine.delivery.EmailSender;
+import org.cpis.engine.delivery.FhirMessageSender;
+import org.cpis.engine.delivery.RetryPolicy;
+import org.cpis.engine.flagstore.FlagStoreSeeder;
+import org.cpis.engine.flagstore.FlagStoreServer;
+import org.cpis.engine.flagstore.FlagStoreSettings;
+import org.cpis.engine.flagstore.auth.Caller;
+import org.cpis.engine.flagstore.auth.DemoTokens;
+import org.cpis.engine.flagstore.csv.FlagCsvLayout;
+import org.cpis.engine.flagstore.csv.FlagDropFolder;
+import org.cpis.engine.lookup.LookupModule;
+import org.cpis.engine.mapping.MappingEngine;
+import org.cpis.engine.mapping.MappingsSource;
+import org.cpis.engine.mapping.MappingsWatcher;
+import org.cpis.engine.notify.CouncilDirectory;
+import org.cpis.engine.notify.NotificationMessageBuilder;
+import org.cpis.engine.notify.NotificationService;
+import org.cpis.engine.notify.NotificationValidator;
+import org.cpis.engine.notify.NotifyConfig;
+import org.cpis.engine.notify.receiver.CouncilReceiverServlet;
+import org.cpis.engine.pipeline.AttendanceStage;
+import org.cpis.engine.pipeline.DeadLetters;
+import org.cpis.engine.pipeline.DeliveryStage;
+import org.cpis.engine.pipeline.LookupStage;
+import org.cpis.engine.pipeline.OperatorAlerts;
+import org.cpis.engine.pipeline.PipelineStats;
+import org.cpis.engine.pipeline.StageRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +74,7 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
-    private final EngineConfig config;
+    private EngineConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final MllpStats mllpStats = new MllpStats();
     private Database database;
@@ -47,6 +82,12 @@ public final class Engine implements AutoCloseable {
     private HttpServer http;
     private Main main;
     private HealthServlet health;
+    private FlagStoreServer flagStore;
+    private CouncilReceiverServlet councilReceiver;
+    private MappingEngine mapping;
+    private LookupModule lookup;
+    private final PipelineStats pipelineStats = new PipelineStats();
+    private final Clock clock = Clock.systemUTC();
 
     private Engine(EngineConfig config) {
         this.config = config;
@@ -66,13 +107,42 @@ public final class Engine implements AutoCloseable {
     private void doStart() throws Exception {
         Path data = config.dataDir();
         Files.createDirectories(data);
+        boolean demo = config.getBoolean("cpis.demo", false);
         database = Database.open(config);
         started.push(database);
         broker = Broker.start(config);
         started.push(broker);
 
+        // The engine's own token for its lookups and history records in the embedded store: held in
+        // memory only, new at every start.
+        String engineToken = HexFormat.of().formatHex(randomBytes());
+        Properties derived = new Properties();
+        if (demo && config.get("cpis.security.tokens-file", "").isEmpty()) {
+            derived.setProperty("cpis.security.tokens-file", DemoTokens.write(data).toString());
+        } else if (config.get("cpis.security.tokens-file", "").isEmpty()) {
+            derived.setProperty("cpis.security.tokens-file", emptyTokensFile(data).toString());
+        }
+        config = config.with(derived);
+
         http = new HttpServer(config.get("cpis.http.host", "0.0.0.0"), config.getInt("cpis.http.port", 8080),
                 config.getInt("cpis.http.max-threads", 64));
+        boolean embeddedStore = config.getBoolean("cpis.flagstore.enabled", true);
+        if (embeddedStore) {
+            FlagStoreSettings settings = FlagStoreSettings.fromConfig(config);
+            flagStore = FlagStoreServer.create(database.dataSource(), settings.withTokens(
+                    settings.tokens().withInternalToken(engineToken, Caller.LOOKUP)));
+            http.mount("/fhir/*", flagStore);
+        }
+        NotifyConfig notifyConfig = NotifyConfig.from(config);
+        if (notifyConfig.receiverEnabled()) {
+            NotificationValidator validator = NotificationValidator.shared();
+            String token = notifyConfig.receiverBearerToken();
+            councilReceiver = new CouncilReceiverServlet(validator,
+                    new org.cpis.engine.notify.receiver.ReceivedMessages(validator.fhirContext(), notifyConfig.receiverStoreDir()),
+                    token == null || token.isBlank() ? null : token,
+                    "http://localhost:" + config.getInt("cpis.http.port", 8080) + "/council-receiver/fhir");
+            http.mount("/council-receiver/fhir/*", councilReceiver);
+        }
         health = new HealthServlet()
                 .check("database", database::isHealthy)
                 .check("broker", broker::isHealthy)
@@ -81,20 +151,109 @@ public final class Engine implements AutoCloseable {
         http.start();
         started.push(http);
 
+        // Now the HTTP port is known (it may have been 0): point the lookup at the embedded store.
+        Properties afterHttp = new Properties();
+        afterHttp.setProperty("cpis.http.port", String.valueOf(http.port()));
+        if (embeddedStore && config.get("cpis.lookup.store.url", "").isEmpty()) {
+            afterHttp.setProperty("cpis.lookup.store.url", "http://localhost:" + http.port() + "/fhir");
+            afterHttp.setProperty("cpis.lookup.store.auth", "bearer");
+            afterHttp.setProperty("cpis.lookup.store.bearer-token", engineToken);
+        }
+        config = config.with(afterHttp);
+        if (demo && flagStore != null) {
+            int n = FlagStoreSeeder.seedDemo(flagStore);
+            LOG.info("Demo: seeded {} sample councils and flags; demo tokens in {}", n, config.get("cpis.security.tokens-file"));
+        }
+        if (flagStore != null) {
+            FlagDropFolder drop = new FlagDropFolder(data.resolve("flag-drop"), FlagCsvLayout.load(mappingsDir()),
+                    flagStore.bundleProcessor(), config.getDuration("cpis.flagstore.drop-poll-interval", Duration.ofSeconds(5)));
+            drop.start();
+            started.push(drop);
+        }
+
+        mapping = MappingEngine.load(MappingsSource.directoryOrClasspath(mappingsDir().resolve("dialects")));
+        if (config.getBoolean("cpis.mappings.hot-reload", true) && Files.isDirectory(mappingsDir().resolve("dialects"))) {
+            MappingsWatcher watcher = new MappingsWatcher(mapping, config.getDuration("cpis.mappings.reload-debounce",
+                    Duration.ofMillis(300)));
+            watcher.start();
+            started.push(watcher);
+        }
+
         main = new Main();
         main.configure().setName("cpis-engine");
         main.configure().setJmxEnabled(false);
         main.configure().setRoutesIncludePattern(routesPattern());
-        // Override, not initial: Camel Main would otherwise let the defaults file win over -D and CPIS_* values.
         Properties props = config.resolved();
         // The netty consumer's ordered thread pool is a component setting, not an endpoint one.
         props.setProperty("camel.component.netty.maximumPoolSize", String.valueOf(config.getInt("cpis.mllp.worker-threads", 64)));
+        // Override, not initial: Camel Main would otherwise let the defaults file win over -D and CPIS_* values.
         main.setOverrideProperties(props);
         bindBeans(main);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                bindStages(m.getCamelContext());
+            }
+        });
         main.start();
         started.push(main::stop);
-        LOG.info("cpis-engine started: MLLP port {}, HTTP port {}, data folder {}",
-                config.getInt("cpis.mllp.port", 2575), http.port(), data);
+        if (lookup != null) {
+            lookup.start();
+            started.push(lookup);
+        }
+        LOG.info("cpis-engine started: MLLP port {}, HTTP port {}, data folder {}{}",
+                config.getInt("cpis.mllp.port", 2575), http.port(), data, demo ? " (demo)" : "");
+    }
+
+    /** The stage beans that need the Camel context (the lookup calls the flag store through camel-fhir). */
+    private void bindStages(CamelContext camel) {
+        var registry = camel.getRegistry();
+        OperatorAlerts alerts = new OperatorAlerts(database.dataSource());
+        DeadLetters deadLetters = new DeadLetters(database.dataSource());
+        registry.bind("operatorAlerts", alerts);
+        registry.bind("attendanceStage", new AttendanceStage(mapping, deadLetters, pipelineStats));
+        lookup = LookupModule.create(config, camel, clock);
+        NotifyConfig notifyConfig = NotifyConfig.from(config);
+        FhirContext fhir = FhirContext.forR4Cached();
+        DeliveryRecords records = new DeliveryRecords(database.dataSource(), clock);
+        CouncilDirectory directory = CouncilDirectory.load(config);
+        NotificationMessageBuilder builder = new NotificationMessageBuilder(notifyConfig.engineEndpoint(),
+                notifyConfig.senderOds(), notifyConfig.senderName(), version(), clock);
+        NotificationService notifications = new NotificationService(builder, directory, records, fhir, clock);
+        registry.bind("notificationDecider", new NotificationDecider(database.dataSource(), clock));
+        registry.bind("lookupStage", new LookupStage(lookup.lookup(), lookup.recorder(),
+                new NotificationDecider(database.dataSource(), clock), notifications, alerts, pipelineStats));
+        EmailSender email = notifyConfig.smtp() != null && notifyConfig.smtp().host() != null
+                && !notifyConfig.smtp().host().isEmpty() ? new EmailSender(notifyConfig.smtp(), fhir) : null;
+        DeliveryService delivery = new DeliveryService(records, () -> directory, new FhirMessageSender(fhir), email);
+        registry.bind("deliveryStage", new DeliveryStage(delivery, records, RetryPolicy.from(config), alerts,
+                pipelineStats, clock));
+    }
+
+    private Path mappingsDir() {
+        return Path.of(config.get("cpis.mappings.dir", "./mappings")).toAbsolutePath().normalize();
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    /** Without a tokens file the store answers only the engine itself; operators add tokens here. */
+    private static Path emptyTokensFile(Path data) throws java.io.IOException {
+        Path file = data.resolve("security").resolve("tokens.properties");
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "# Flag-store bearer tokens: TOKEN=ROLE per line; ROLE is admin, lookup or council:<ODS>.\n"
+                    + "# Set cpis.security.tokens-file to keep this file elsewhere. See docs/flag-store.md.\n");
+        }
+        return file;
+    }
+
+    private static String version() {
+        String v = Engine.class.getPackage().getImplementationVersion();
+        return v != null ? v : "development";
     }
 
     private void bindBeans(Main m) {
@@ -113,7 +272,7 @@ public final class Engine implements AutoCloseable {
         m.bind("duplicateGuard", new DuplicateGuard(database.dataSource(), window));
         ReceivedMessages received = new ReceivedMessages(database.dataSource(), window);
         m.bind("receivedMessages", received);
-        m.bind("processAdt", new ProcessAdt(received));
+        m.bind("stageRecorder", new StageRecorder(received));
     }
 
     private Set<String> versions() {
@@ -154,6 +313,22 @@ public final class Engine implements AutoCloseable {
 
     public HttpServer http() {
         return http;
+    }
+
+    public PipelineStats pipelineStats() {
+        return pipelineStats;
+    }
+
+    public FlagStoreServer flagStore() {
+        return flagStore;
+    }
+
+    public CouncilReceiverServlet councilReceiver() {
+        return councilReceiver;
+    }
+
+    public MappingEngine mapping() {
+        return mapping;
     }
 
     public MllpStats mllpStats() {

@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable queue: an embedded Artemis broker with its journal under the data folder, or an
- * external broker named by {@code cpis.broker.url}. Every stage queue is {@code cpis.*}; a message
- * that keeps failing goes to {@code cpis.dlq} after {@code cpis.broker.max-delivery-attempts}.
+ * external broker named by {@code cpis.broker.url}. Every stage queue is {@code cpis.*}. A message
+ * whose stage fails is redelivered with back-off; by default for ever (a flag store or council that
+ * is down for hours must not lose anything), or to {@code cpis.dlq} after
+ * {@code cpis.broker.max-delivery-attempts} when that is set above 0.
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -51,7 +53,7 @@ public final class Broker implements AutoCloseable {
             return new Broker(null, null, cf);
         }
         Configuration cfg = embeddedConfiguration(config.dataDir().resolve("broker"),
-                config.getInt("cpis.broker.max-delivery-attempts", 20),
+                config.getInt("cpis.broker.max-delivery-attempts", -1),
                 config.getDuration("cpis.broker.redelivery-delay", java.time.Duration.ofSeconds(1)).toMillis());
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(cfg);

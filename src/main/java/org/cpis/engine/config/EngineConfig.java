@@ -70,6 +70,14 @@ public final class EngineConfig {
         return sb.toString();
     }
 
+    /** A copy of this configuration in which {@code extra} wins over everything. */
+    public EngineConfig with(Properties extra) {
+        Properties merged = new Properties();
+        merged.putAll(overrides);
+        merged.putAll(extra);
+        return new EngineConfig(defaults, merged, env);
+    }
+
     public String get(String key) {
         String v = overrides.getProperty(key);
         if (v == null) {

@@ -38,6 +38,10 @@ public record FlagStoreSettings(Clock clock, FlagVisibility visibility, TokenSto
         return new FlagStoreSettings(c, visibility, tokens, defaultPageSize, maxPageSize, auditReads);
     }
 
+    public FlagStoreSettings withTokens(TokenStore t) {
+        return new FlagStoreSettings(clock, visibility, t, defaultPageSize, maxPageSize, auditReads);
+    }
+
     public FlagStoreSettings withVisibility(FlagVisibility v) {
         return new FlagStoreSettings(clock, v, tokens, defaultPageSize, maxPageSize, auditReads);
     }

@@ -41,7 +41,15 @@ public final class ReceivedMessages {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (exists(c, messageId) || sameControlIdProcessed(c, app, facility, controlId, received)) {
+                String status = statusOf(c, messageId);
+                if (status != null) {
+                    // Still 'processing': a crash came between claiming and finishing; do it again
+                    // (every later step is idempotent). Finished: a redelivery, skip it.
+                    c.rollback();
+                    exchange.setProperty(ALREADY_PROCESSED, !"processing".equals(status));
+                    return;
+                }
+                if (sameControlIdProcessed(c, app, facility, controlId, received)) {
                     c.rollback();
                     exchange.setProperty(ALREADY_PROCESSED, true);
                     return;
@@ -67,7 +75,7 @@ public final class ReceivedMessages {
         }
     }
 
-    /** Records how processing ended ({@code status}: processed, filtered, dead-letter; outcome: why). */
+    /** Records how a stage ended ({@code status}: mapped, processed, filtered, dead-letter; outcome: why). */
     public void finish(String messageId, String status, String outcome) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
@@ -80,11 +88,11 @@ public final class ReceivedMessages {
         }
     }
 
-    private static boolean exists(Connection c, String messageId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM received_message WHERE message_id = ?")) {
+    private static String statusOf(Connection c, String messageId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM received_message WHERE message_id = ?")) {
             ps.setString(1, messageId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                return rs.next() ? rs.getString(1) : null;
             }
         }
     }

@@ -21,11 +21,18 @@ import org.cpis.engine.config.ConfigException;
  */
 public final class TokenStore {
     private final Path file;
+    /** Tokens the engine holds for itself (its own lookups), never written to any file. */
+    private final Map<String, Caller> internal;
     private volatile Map<String, Caller> byDigest;
     private volatile FileTime loadedAt;
 
     private TokenStore(Path file, Map<String, Caller> byDigest, FileTime loadedAt) {
+        this(file, Map.of(), byDigest, loadedAt);
+    }
+
+    private TokenStore(Path file, Map<String, Caller> internal, Map<String, Caller> byDigest, FileTime loadedAt) {
         this.file = file;
+        this.internal = internal;
         this.byDigest = byDigest;
         this.loadedAt = loadedAt;
     }
@@ -44,13 +51,25 @@ public final class TokenStore {
         return new TokenStore(null, Map.copyOf(m), null);
     }
 
+    /** This store plus one in-memory token, e.g. the engine's own lookup token. */
+    public TokenStore withInternalToken(String token, Caller caller) {
+        Map<String, Caller> m = new HashMap<>(internal);
+        m.put(digest(token), caller);
+        return new TokenStore(file, Map.copyOf(m), byDigest, loadedAt);
+    }
+
     /** The caller a token belongs to, if any. */
     public Optional<Caller> resolve(String token) {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
+        String d = digest(token);
+        Caller own = internal.get(d);
+        if (own != null) {
+            return Optional.of(own);
+        }
         reloadIfChanged();
-        return Optional.ofNullable(byDigest.get(digest(token)));
+        return Optional.ofNullable(byDigest.get(d));
     }
 
     public int size() {

@@ -1,0 +1,80 @@
+package org.cpis.engine.pipeline;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.cpis.engine.attendance.Attendance;
+import org.cpis.engine.intake.AdtIntake;
+import org.cpis.engine.intake.IntakeHeaders;
+import org.cpis.engine.intake.ReceivedMessages;
+import org.cpis.engine.mapping.MappingEngine;
+import org.cpis.engine.mapping.MappingResult;
+import org.cpis.engine.nhs.NhsNumber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The attendance stage ({@code map-attendance}): map the raw ADT with its sender's dialect, filter,
+ * and hand on attendances that may be looked up. A message no dialect can map goes to the
+ * dead-letter record with the reason; nothing is dropped.
+ */
+public final class AttendanceStage {
+    private static final Logger LOG = LoggerFactory.getLogger(AttendanceStage.class);
+
+    private final MappingEngine mapping;
+    private final DeadLetters deadLetters;
+    private final PipelineStats stats;
+
+    public AttendanceStage(MappingEngine mapping, DeadLetters deadLetters, PipelineStats stats) {
+        this.mapping = mapping;
+        this.deadLetters = deadLetters;
+        this.stats = stats;
+    }
+
+    public void process(Exchange exchange) throws SQLException {
+        Message m = exchange.getMessage();
+        byte[] raw = m.getBody(byte[].class);
+        String cs = m.getHeader(IntakeHeaders.CHARSET, String.class);
+        String text = new String(raw, cs != null ? Charset.forName(cs) : StandardCharsets.UTF_8);
+        MappingResult r = mapping.map(AdtIntake.normaliseSegments(text));
+        String controlId = m.getHeader(IntakeHeaders.CONTROL_ID, String.class);
+        if (r.isFailed()) {
+            stats.count("attendance.dead-letter");
+            deadLetters.record("map-attendance", m.getHeader(IntakeHeaders.MESSAGE_ID, String.class), controlId, r.reason(), raw);
+            finish(exchange, "dead-letter", r.reason());
+            LOG.warn("ADT {} could not be mapped (dialect {}): {}", controlId, r.dialect(), r.reason());
+            return;
+        }
+        if (r.isFiltered()) {
+            stats.count("attendance.filtered");
+            finish(exchange, "filtered", r.reason());
+            return;
+        }
+        Attendance a = r.attendance();
+        stats.count("attendance.mapped");
+        if (!a.lookupAllowed()) {
+            stats.count("attendance.nhs-number." + a.nhsNumberStatus().code());
+            finish(exchange, "processed", "NHS number " + a.nhsNumberStatus().code() + ": not looked up");
+            LOG.debug("ADT {} {}: NHS number {} {}, not looked up", controlId, a.triggerEvent(),
+                    NhsNumber.mask(a.nhsNumber()), a.nhsNumberStatus().code());
+            return;
+        }
+        m.setBody(AttendanceCodec.encode(a));
+        exchange.setProperty(StageHeaders.NEXT, "lookup");
+        finish(exchange, "mapped", "handed to lookup");
+    }
+
+    private static void finish(Exchange exchange, String status, String outcome) {
+        exchange.setProperty(StageHeaders.STATUS, status);
+        exchange.setProperty(StageHeaders.OUTCOME, outcome);
+    }
+
+    /** Records the stage's outcome on the received message, after any hand-on succeeded. */
+    public static void record(Exchange exchange, ReceivedMessages received) throws SQLException {
+        received.finish(exchange.getMessage().getHeader(IntakeHeaders.MESSAGE_ID, String.class),
+                exchange.getProperty(StageHeaders.STATUS, String.class),
+                exchange.getProperty(StageHeaders.OUTCOME, String.class));
+    }
+}
