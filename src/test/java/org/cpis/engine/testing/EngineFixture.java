@@ -128,9 +128,13 @@ public final class EngineFixture implements AutoCloseable {
         }
     }
 
-    /** How many rows of received_message carry this control id with status 'processed'. */
+    /**
+     * How many rows of received_message carry this control id with a final status: processed (looked up
+     * or not), filtered by the dialect's rules, or dead-lettered because it could not be mapped.
+     */
     public long processedCount(String controlId) {
-        return queryLong("SELECT COUNT(*) FROM received_message WHERE control_id = ? AND status = 'processed'", controlId);
+        return queryLong("SELECT COUNT(*) FROM received_message WHERE control_id = ?"
+                + " AND status IN ('processed', 'filtered', 'dead-letter')", controlId);
     }
 
     /** How many rows of received_message carry this control id, whatever their status. */
