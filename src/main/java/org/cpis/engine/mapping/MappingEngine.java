@@ -58,19 +58,12 @@ public final class MappingEngine {
         } catch (Hl7Parser.ParseException e) {
             return MappingResult.failed(e.getMessage(), null, null);
         }
-        Dialect d;
-        try {
-            d = choose(set, msg, dialectName);
-        } catch (Hl7Parser.SegmentException e) {
-            return MappingResult.failed(e.getMessage(), null, null);
-        }
+        Dialect d = choose(set, msg, dialectName);
         if (d == null) {
             return MappingResult.failed("no dialect named " + dialectName, null, null);
         }
         try {
             return AttendanceMapper.map(d, msg);
-        } catch (Hl7Parser.SegmentException e) {
-            return MappingResult.failed(e.getMessage(), d.name(), null);
         } catch (RuntimeException e) {
             // A mapping bug must not lose the message or leak it: class name only, the stack at DEBUG.
             LOG.debug("mapping failed in dialect {}", d.name(), e);
