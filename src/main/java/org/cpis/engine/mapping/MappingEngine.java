@@ -27,6 +27,14 @@ public final class MappingEngine {
         this.current = new AtomicReference<>(dialects);
     }
 
+    /**
+     * The engine's mapping service as configured: dialects from {@code cpis.mappings.dir} when that
+     * folder exists, else the copy packed in the jar.
+     */
+    public static MappingEngine fromConfig(org.cpis.engine.config.EngineConfig config) throws InvalidMappingsException {
+        return load(MappingsSource.directoryOrClasspath(java.nio.file.Path.of(config.get("cpis.mappings.dir", "./mappings"))));
+    }
+
     /** Loads the dialects from {@code source}; fails with every fault when they are invalid. */
     public static MappingEngine load(MappingsSource source) throws InvalidMappingsException {
         return new MappingEngine(source, DialectLoader.load(source));

@@ -98,6 +98,24 @@ class MappingsWatcherIT {
     }
 
     @Test
+    void configuredFromEngineConfig() throws Exception {
+        Path mappings = TestDialects.withDefault(tmp);
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("cpis.mappings.dir", mappings.toString());
+        p.setProperty("cpis.mappings.reload-debounce", "50ms");
+        org.cpis.engine.config.EngineConfig config = org.cpis.engine.config.EngineConfig.load(p, java.util.Map.of());
+        MappingEngine engine = MappingEngine.fromConfig(config);
+        assertThat(engine.source().dialectsDir()).isEqualTo(mappings.resolve("dialects"));
+        watcher = MappingsWatcher.fromConfig(engine, config);
+        watcher.start();
+        assertThat(watcher.isRunning()).isTrue();
+
+        p.setProperty("cpis.mappings.watch", "false");
+        assertThat(MappingsWatcher.fromConfig(engine, org.cpis.engine.config.EngineConfig.load(p, java.util.Map.of())))
+                .isNull();
+    }
+
+    @Test
     void mappingsFromTheJarAreNotWatched() throws Exception {
         MappingEngine engine = MappingEngine.load(MappingsSource.classpath());
         try (MappingsWatcher w = new MappingsWatcher(engine, Duration.ofMillis(100))) {
