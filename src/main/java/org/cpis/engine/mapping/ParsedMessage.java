@@ -134,7 +134,11 @@ public final class ParsedMessage {
         if (end < 0 || end - 4 < 4 || Character.isLetterOrDigit(fieldSep)) {
             throw new Hl7Parser.ParseException("MSH-1/MSH-2 do not hold valid delimiters");
         }
-        this.encoding = new EncodingCharacters(fieldSep, cr.substring(4, end));
+        try {
+            this.encoding = new EncodingCharacters(fieldSep, cr.substring(4, end));
+        } catch (RuntimeException e) {
+            throw new Hl7Parser.ParseException("MSH-1/MSH-2 do not hold valid delimiters");
+        }
         this.repSep = encoding.getRepetitionSeparator();
         int start = 0;
         while (start < cr.length()) {
