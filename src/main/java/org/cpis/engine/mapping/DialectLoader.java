@@ -52,6 +52,10 @@ public final class DialectLoader {
         }
     }
 
+    /** Where something was written, for faults found only after merging. */
+    private record Where(String file, int line) {
+    }
+
     /** A file read into nodes, not yet merged with its base. */
     private static final class Raw {
         String name;
@@ -67,7 +71,7 @@ public final class DialectLoader {
         Boolean requireVerified;
         Map<String, Map<String, String>> valueMaps = new LinkedHashMap<>();
         /** file and line of each value map entry, for faults found after merging. */
-        Map<String, Map<String, MappingError>> valueMapLines = new LinkedHashMap<>();
+        Map<String, Map<String, Where>> valueMapLines = new LinkedHashMap<>();
         Map<TargetField, Node> fields = new EnumMap<>(TargetField.class);
     }
 
@@ -268,7 +272,7 @@ public final class DialectLoader {
                 if (to != null) {
                     entries.put(key(e), to);
                     raw.valueMapLines.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(key(e),
-                            new MappingError(raw.file, e.getKeyNode().getStartMark().getLine() + 1, ""));
+                            new Where(raw.file, e.getKeyNode().getStartMark().getLine() + 1));
                 }
             }
             raw.valueMaps.put(name, entries);
@@ -354,7 +358,7 @@ public final class DialectLoader {
         Boolean requireVerified = null;
         Map<String, List<String>> lists = new HashMap<>();
         Map<String, Map<String, String>> valueMaps = new LinkedHashMap<>();
-        Map<String, Map<String, MappingError>> valueMapLines = new LinkedHashMap<>();
+        Map<String, Map<String, Where>> valueMapLines = new LinkedHashMap<>();
         Map<TargetField, Raw> fieldOwner = new EnumMap<>(TargetField.class);
         for (int i = chain.size() - 1; i >= 0; i--) { // base first, so the child overrides
             Raw r = chain.get(i);
@@ -368,7 +372,7 @@ public final class DialectLoader {
             for (Map.Entry<String, Map<String, String>> e : r.valueMaps.entrySet()) {
                 valueMaps.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).putAll(e.getValue());
             }
-            for (Map.Entry<String, Map<String, MappingError>> e : r.valueMapLines.entrySet()) {
+            for (Map.Entry<String, Map<String, Where>> e : r.valueMapLines.entrySet()) {
                 valueMapLines.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).putAll(e.getValue());
             }
             for (TargetField f : r.fields.keySet()) {
@@ -403,7 +407,7 @@ public final class DialectLoader {
     // ---------------------------------------------------------------- rules and conditions
 
     private List<FieldRule> compileField(TargetField field, Node node, String dialect, Functions.Context ctx,
-            Map<String, Map<String, MappingError>> valueMapLines) {
+            Map<String, Map<String, Where>> valueMapLines) {
         List<Node> items = new ArrayList<>();
         if (node instanceof SequenceNode seq) {
             items.addAll(seq.getValue());
@@ -423,7 +427,7 @@ public final class DialectLoader {
     }
 
     private FieldRule compileRule(TargetField field, Node node, String dialect, Functions.Context ctx, int index,
-            Map<String, Map<String, MappingError>> valueMapLines) {
+            Map<String, Map<String, Where>> valueMapLines) {
         String where = "fields." + field.key();
         MappingNode map = mapping(node, "a rule of " + where);
         if (map == null) {
@@ -564,7 +568,7 @@ public final class DialectLoader {
     }
 
     private boolean checkEventKind(Node node, String constant, String lastFunction, Node fnNode, Functions.Context ctx,
-            Map<String, Map<String, MappingError>> valueMapLines) {
+            Map<String, Map<String, Where>> valueMapLines) {
         if (constant != null && lastFunction == null) {
             if (!isEventKind(constant)) {
                 error(node, "eventKind value '" + constant + "' is not one of " + eventKinds());
@@ -579,7 +583,7 @@ public final class DialectLoader {
             for (Map.Entry<String, String> e : vm.entrySet()) {
                 if (!isEventKind(e.getValue())) {
                     // Point at the entry, in whichever file of the extends chain wrote it.
-                    MappingError at = valueMapLines.getOrDefault(mapName, Map.of()).get(e.getKey());
+                    Where at = valueMapLines.getOrDefault(mapName, Map.of()).get(e.getKey());
                     errors.add(new MappingError(at != null ? at.file() : file,
                             at != null ? at.line() : fnNode.getStartMark().getLine() + 1,
                             "valueMaps." + mapName + " maps '" + e.getKey() + "' to '" + e.getValue()
