@@ -177,10 +177,9 @@ public final class Engine implements AutoCloseable {
             started.push(drop);
         }
 
-        mapping = MappingEngine.load(MappingsSource.directoryOrClasspath(mappingsDir().resolve("dialects")));
-        if (config.getBoolean("cpis.mappings.hot-reload", true) && Files.isDirectory(mappingsDir().resolve("dialects"))) {
-            MappingsWatcher watcher = new MappingsWatcher(mapping, config.getDuration("cpis.mappings.reload-debounce",
-                    Duration.ofMillis(300)));
+        mapping = MappingEngine.fromConfig(config);
+        MappingsWatcher watcher = MappingsWatcher.fromConfig(mapping, config);
+        if (watcher != null) {
             watcher.start();
             started.push(watcher);
         }
