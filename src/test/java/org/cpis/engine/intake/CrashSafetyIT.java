@@ -136,4 +136,27 @@ class CrashSafetyIT {
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("graceful stop").isTrue();
         assertEachProcessedExactlyOnce(acked);
     }
+
+    @Test
+    void ackedMessagesSurviveSigkillWhileThePipelineIsProcessing() throws Exception {
+        int n = 150;
+        Process first = startEngine(true, "engine-1.log");
+        // Processing runs right behind intake, so killing straight after the last ACK kills it mid-stage.
+        List<String> acked = sendAll(n, "CP");
+        kill(first);
+        long processedAtKill = query("SELECT COUNT(*) FROM received_message WHERE status = 'processed'");
+        long inFlightAtKill = query("SELECT COUNT(*) FROM received_message WHERE status = 'processing'");
+        System.out.printf("killed while processing: of %d ACKed messages, %d processed and %d in the processing stage"
+                + " at the kill%n", n, processedAtKill, inFlightAtKill);
+
+        Process second = startEngine(true, "engine-2.log");
+        await().atMost(Duration.ofSeconds(60))
+                .failFast("a message is stuck in the processing stage", () -> assertThat(
+                        query("SELECT COUNT(*) FROM received_message WHERE status = 'processing'"
+                                + " AND received_at < CURRENT_TIMESTAMP - INTERVAL '20' SECOND")).isZero())
+                .until(() -> query("SELECT COUNT(*) FROM received_message WHERE status = 'processed'") == n);
+        second.destroy();
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("graceful stop").isTrue();
+        assertEachProcessedExactlyOnce(acked);
+    }
 }
