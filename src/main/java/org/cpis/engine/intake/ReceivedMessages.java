@@ -14,7 +14,8 @@ import org.apache.camel.Message;
 /**
  * The received-messages record, written by the first processing stage as it takes a message off
  * the durable queue. Inserting on the intake-given message id makes processing exactly-once: a
- * redelivery after a crash finds its row and is skipped. A resend of the same control id that
+ * redelivery of a finished message finds its row and is skipped, while one whose earlier attempt
+ * stopped part-way (row still 'processing') runs again. A resend of the same control id that
  * intake could not mark as a duplicate (stored, then the AE case) is caught here too.
  */
 public final class ReceivedMessages {
@@ -41,7 +42,14 @@ public final class ReceivedMessages {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (exists(c, messageId) || sameControlIdProcessed(c, app, facility, controlId, received)) {
+                String status = statusOf(c, messageId);
+                if ("processing".equals(status)) {
+                    // An earlier attempt failed or died part-way (JMS rolled back and redelivered): run it again.
+                    c.rollback();
+                    exchange.setProperty(ALREADY_PROCESSED, false);
+                    return;
+                }
+                if (status != null || sameControlIdProcessed(c, app, facility, controlId, received)) {
                     c.rollback();
                     exchange.setProperty(ALREADY_PROCESSED, true);
                     return;
@@ -80,11 +88,12 @@ public final class ReceivedMessages {
         }
     }
 
-    private static boolean exists(Connection c, String messageId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM received_message WHERE message_id = ?")) {
+    /** The status of this message's row, or null when it has none yet. */
+    private static String statusOf(Connection c, String messageId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM received_message WHERE message_id = ?")) {
             ps.setString(1, messageId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                return rs.next() ? rs.getString(1) : null;
             }
         }
     }
