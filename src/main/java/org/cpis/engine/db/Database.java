@@ -28,7 +28,9 @@ public final class Database implements AutoCloseable {
     public static String defaultUrl(Path dataDir) {
         // PostgreSQL mode and lower-case identifiers keep the SQL the same on both databases.
         return "jdbc:h2:file:" + dataDir.resolve("db").resolve("cpis").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                // Write each commit to the file at once: the default 500 ms delay loses commits when the JVM is killed.
+                + ";WRITE_DELAY=0";
     }
 
     public static Database open(EngineConfig config) {
