@@ -119,8 +119,8 @@ class FlagStoreScaleIT {
         HttpClient http = HttpClient.newHttpClient();
         Random rnd = new Random(42);
         String prefix = h.base + "/Flag?patient:identifier=" + URLEncoder.encode(FhirIds.NHS_NUMBER + "|", StandardCharsets.UTF_8);
-        int warmup = 1500;
-        int measured = 2000;
+        int warmup = 500;
+        int measured = 1000;
         long[] plain = new long[measured];
         for (int i = 0; i < warmup + measured; i++) {
             String nhs = nhsNumbers.get(rnd.nextInt(FLAGS));
