@@ -46,7 +46,6 @@ import org.cpis.engine.flagstore.FlagStoreServer;
 import org.cpis.engine.flagstore.FlagStoreSettings;
 import org.cpis.engine.flagstore.auth.Caller;
 import org.cpis.engine.flagstore.auth.DemoTokens;
-import org.cpis.engine.flagstore.csv.FlagCsvLayout;
 import org.cpis.engine.flagstore.csv.FlagDropFolder;
 import org.cpis.engine.lookup.LookupModule;
 import org.cpis.engine.mapping.MappingEngine;
@@ -171,10 +170,11 @@ public final class Engine implements AutoCloseable {
             FlagPreloader.load(Path.of(preload), flagStore.bundleProcessor());
         }
         if (flagStore != null) {
-            FlagDropFolder drop = new FlagDropFolder(data.resolve("flag-drop"), FlagCsvLayout.load(mappingsDir()),
-                    flagStore.bundleProcessor(), config.getDuration("cpis.flagstore.drop-poll-interval", Duration.ofSeconds(5)));
-            drop.start();
-            started.push(drop);
+            FlagDropFolder drop = FlagDropFolder.fromConfig(config, flagStore);
+            if (drop != null) {
+                drop.start();
+                started.push(drop);
+            }
         }
 
         mapping = MappingEngine.fromConfig(config);

@@ -40,6 +40,22 @@ public final class FlagDropFolder implements AutoCloseable {
         this.pollInterval = pollInterval;
     }
 
+    /**
+     * From the engine configuration, or null when {@code cpis.flagstore.drop.enabled} is false.
+     * Folder: {@code cpis.flagstore.drop.dir} (default {@code <data>/flag-drop}); layout from {@code cpis.mappings.dir}.
+     */
+    public static FlagDropFolder fromConfig(org.cpis.engine.config.EngineConfig config,
+                                            org.cpis.engine.flagstore.FlagStoreServer server) {
+        if (!config.getBoolean("cpis.flagstore.drop.enabled", true)) {
+            return null;
+        }
+        String dir = config.get("cpis.flagstore.drop.dir", "");
+        Path root = dir.isEmpty() ? config.dataDir().resolve("flag-drop") : Path.of(dir);
+        FlagCsvLayout layout = FlagCsvLayout.load(Path.of(config.get("cpis.mappings.dir", "./mappings")));
+        return new FlagDropFolder(root, layout, server.bundleProcessor(),
+                config.getDuration("cpis.flagstore.drop.poll-interval", Duration.ofSeconds(5)));
+    }
+
     public synchronized void start() throws IOException {
         Files.createDirectories(root);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {

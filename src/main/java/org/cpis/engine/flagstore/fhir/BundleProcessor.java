@@ -59,6 +59,13 @@ public final class BundleProcessor {
         }
         Map<String, String> fullUrls = new HashMap<>();
         try (Session s = store.open(caller, remote)) {
+            List<String> nhs = new ArrayList<>();
+            for (BundleEntryComponent e : entries) {
+                if (e.getResource() instanceof Flag f) {
+                    nhs.add(org.cpis.engine.flagstore.FlagRules.nhsNumber(f));
+                }
+            }
+            store.prefetchPatients(s, nhs);
             for (int i : order) {
                 BundleEntryComponent e = entries.get(i);
                 Savepoint sp = transaction ? null : s.savepoint();

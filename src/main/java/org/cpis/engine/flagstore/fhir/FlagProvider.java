@@ -96,7 +96,7 @@ public final class FlagProvider implements IResourceProvider {
             throw new InvalidRequestException("_sort is not supported on Flag (results come in id order)");
         }
         int pageSize = sp.count(store.settings().defaultPageSize(), store.settings().maxPageSize());
-        Where where = Units.run(store, caller, remote, s -> store.where(s, sp));
+        Where where = store.where(caller, sp);
         return new PagedResults(caller, pageSize,
                 () -> Units.run(store, caller, remote, s -> store.count(s, where)),
                 (offset, limit) -> Units.run(store, caller, remote, s -> store.page(s, where, offset, limit, includeAuthor, includeSubject)));

@@ -26,6 +26,8 @@ final class PagedResults implements IBundleProvider {
     private final int pageSize;
     private final InstantType published = InstantType.withCurrentTime();
     private Integer size;
+    /** The first page, read when the size is asked for: a lookup that fits one page costs one query. */
+    private List<? extends IBaseResource> firstPage;
 
     PagedResults(Caller owner, int pageSize, Counter counter, Loader loader) {
         this.owner = owner;
@@ -48,6 +50,13 @@ final class PagedResults implements IBundleProvider {
         if (toIndex <= fromIndex) {
             return List.of();
         }
+        synchronized (this) {
+            if (fromIndex == 0 && firstPage != null && toIndex <= pageSize) {
+                List<? extends IBaseResource> page = firstPage;
+                firstPage = null;
+                return new ArrayList<>(page.subList(0, Math.min(page.size(), toIndex)));
+            }
+        }
         return new ArrayList<>(loader.load(fromIndex, toIndex - fromIndex));
     }
 
@@ -64,7 +73,8 @@ final class PagedResults implements IBundleProvider {
     @Override
     public synchronized Integer size() {
         if (size == null) {
-            size = (int) counter.count();
+            firstPage = pageSize > 0 ? loader.load(0, pageSize) : List.of();
+            size = firstPage.size() < pageSize ? firstPage.size() : (int) counter.count();
         }
         return size;
     }

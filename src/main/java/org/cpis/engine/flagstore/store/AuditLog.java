@@ -32,7 +32,8 @@ final class AuditLog {
         if (flags.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = s.connection().prepareStatement(INSERT)) {
+        try {
+            PreparedStatement ps = s.statement(INSERT, false);
             for (Touched t : flags) {
                 ps.setObject(1, s.now());
                 ps.setString(2, action);
@@ -59,7 +60,7 @@ final class AuditLog {
 
     long count(Session s, Where w) {
         try {
-            return Sql.queryLong(s.connection(), "SELECT COUNT(*) FROM fs_audit WHERE " + w.sql(), w.params().toArray());
+            return Sql.queryLong(s, "SELECT COUNT(*) FROM fs_audit WHERE " + w.sql(), w.params().toArray());
         } catch (SQLException e) {
             throw StoreException.of("count audit records", e);
         }
@@ -71,7 +72,7 @@ final class AuditLog {
         List<Object> params = new ArrayList<>(w.params());
         params.add(limit);
         params.add(offset);
-        try (PreparedStatement ps = Sql.prepare(s.connection(), sql, params); ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = Sql.prepare(s, sql, params).executeQuery()) {
             List<AuditEvent> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(toResource(rs));
@@ -90,7 +91,7 @@ final class AuditLog {
 
     String councilOf(Session s, long id) {
         try {
-            return Sql.queryString(s.connection(), "SELECT council_ods FROM fs_audit WHERE id = ?", id);
+            return Sql.queryString(s, "SELECT council_ods FROM fs_audit WHERE id = ?", id);
         } catch (SQLException e) {
             throw StoreException.of("read an audit record", e);
         }

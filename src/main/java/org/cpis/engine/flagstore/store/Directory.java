@@ -24,7 +24,7 @@ final class Directory {
             return cached;
         }
         try {
-            Long id = Sql.queryLong(s.connection(), "SELECT id FROM fs_patient WHERE nhs_number = ?", nhs);
+            Long id = Sql.queryLong(s, "SELECT id FROM fs_patient WHERE nhs_number = ?", nhs);
             if (id == null) {
                 Patient p = new Patient();
                 p.addIdentifier().setSystem(FhirIds.NHS_NUMBER).setValue(nhs);
@@ -44,7 +44,7 @@ final class Directory {
             return cached;
         }
         try {
-            Long id = Sql.queryLong(s.connection(), "SELECT id FROM fs_organization WHERE ods_code = ?", ods);
+            Long id = Sql.queryLong(s, "SELECT id FROM fs_organization WHERE ods_code = ?", ods);
             if (id == null) {
                 Organization o = new Organization();
                 o.addIdentifier().setSystem(FhirIds.ODS_CODE).setValue(ods);
@@ -64,19 +64,24 @@ final class Directory {
             throws SQLException {
         Savepoint sp = s.connection().setSavepoint();
         try {
-            return Sql.insert(s.connection(), insert, key, now, json);
+            return Sql.insert(s, insert, key, now, json);
         } catch (SQLException e) {
             if (!StoreException.isUniqueViolation(e)) {
                 throw e;
             }
             s.connection().rollback(sp);
-            return Sql.queryLong(s.connection(), find, key);
+            return Sql.queryLong(s, find, key);
         }
     }
 
     String organizationName(Session s, long id) {
+        if (s.orgNames.containsKey(id)) {
+            return s.orgNames.get(id);
+        }
         try {
-            return Sql.queryString(s.connection(), "SELECT name FROM fs_organization WHERE id = ?", id);
+            String name = Sql.queryString(s, "SELECT name FROM fs_organization WHERE id = ?", id);
+            s.orgNames.put(id, name);
+            return name;
         } catch (SQLException e) {
             throw StoreException.of("read an organization", e);
         }
@@ -85,7 +90,7 @@ final class Directory {
     /** NHS number of a patient row, or null. */
     String nhsOfPatient(Session s, long id) {
         try {
-            return Sql.queryString(s.connection(), "SELECT nhs_number FROM fs_patient WHERE id = ?", id);
+            return Sql.queryString(s, "SELECT nhs_number FROM fs_patient WHERE id = ?", id);
         } catch (SQLException e) {
             throw StoreException.of("read a patient", e);
         }
@@ -93,7 +98,7 @@ final class Directory {
 
     String odsOfOrganization(Session s, long id) {
         try {
-            return Sql.queryString(s.connection(), "SELECT ods_code FROM fs_organization WHERE id = ?", id);
+            return Sql.queryString(s, "SELECT ods_code FROM fs_organization WHERE id = ?", id);
         } catch (SQLException e) {
             throw StoreException.of("read an organization", e);
         }
@@ -114,7 +119,7 @@ final class Directory {
 
     /** Rows of (id, version, last_updated, resource_json) as resources. */
     <T extends Resource> List<T> list(Session s, Class<T> type, String sql, List<Object> params) {
-        try (PreparedStatement ps = Sql.prepare(s.connection(), sql, params); ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = Sql.prepare(s, sql, params).executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(Json.decode(type, rs.getString(4), rs.getLong(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class)));
@@ -129,16 +134,13 @@ final class Directory {
     Patient writePatient(Session s, Long existingId, String nhs, Patient p) {
         try {
             long id;
-            int version;
             if (existingId == null) {
-                id = Sql.insert(s.connection(), "INSERT INTO fs_patient (nhs_number, version, last_updated, resource_json) VALUES (?, 1, ?, ?)",
+                id = Sql.insert(s, "INSERT INTO fs_patient (nhs_number, version, last_updated, resource_json) VALUES (?, 1, ?, ?)",
                         nhs, s.now(), Json.encode(p));
-                version = 1;
             } else {
                 id = existingId;
-                Sql.update(s.connection(), "UPDATE fs_patient SET version = version + 1, last_updated = ?, resource_json = ? WHERE id = ?",
+                Sql.update(s, "UPDATE fs_patient SET version = version + 1, last_updated = ?, resource_json = ? WHERE id = ?",
                         s.now(), Json.encode(p), id);
-                version = Sql.queryLong(s.connection(), "SELECT version FROM fs_patient WHERE id = ?", id).intValue();
             }
             s.patientIds.put(nhs, id);
             return readPatient(s, id);
@@ -156,14 +158,15 @@ final class Directory {
             long id;
             String name = o.hasName() ? o.getName() : null;
             if (existingId == null) {
-                id = Sql.insert(s.connection(), "INSERT INTO fs_organization (ods_code, name, version, last_updated, resource_json) VALUES (?, ?, 1, ?, ?)",
+                id = Sql.insert(s, "INSERT INTO fs_organization (ods_code, name, version, last_updated, resource_json) VALUES (?, ?, 1, ?, ?)",
                         ods, name, s.now(), Json.encode(o));
             } else {
                 id = existingId;
-                Sql.update(s.connection(), "UPDATE fs_organization SET ods_code = ?, name = ?, version = version + 1, last_updated = ?, resource_json = ? WHERE id = ?",
+                Sql.update(s, "UPDATE fs_organization SET ods_code = ?, name = ?, version = version + 1, last_updated = ?, resource_json = ? WHERE id = ?",
                         ods, name, s.now(), Json.encode(o), id);
             }
             s.orgIds.put(ods, id);
+            s.orgNames.remove(id);
             return readOrganization(s, id);
         } catch (SQLException e) {
             if (StoreException.isUniqueViolation(e)) {

@@ -87,12 +87,8 @@ public final class FlagStore {
                 throw new PreconditionFailedException("conditional update matches " + matches.size() + " flags");
             }
             if (matches.isEmpty()) {
-                Prepared p = prepare(s, flag);
-                if (p.identSystem != null && findByIdentifier(s, p.councilOds, p.identSystem, p.identValue) != null) {
-                    // The flag exists but belongs to a scope the condition did not reach.
-                    throw new ResourceVersionConflictException("a flag with this identifier already exists for council " + p.councilOds);
-                }
-                return insert(s, p);
+                // A flag with this identifier outside the condition's reach still trips the unique index (409).
+                return insert(s, prepare(s, flag));
             }
             existing = matches.get(0);
         } else {
@@ -150,6 +146,24 @@ public final class FlagStore {
         return out;
     }
 
+    /** Looks up the patients of many NHS numbers in a few queries, so a batch need not ask row by row. */
+    public void prefetchPatients(Session s, java.util.Collection<String> nhsNumbers) {
+        List<String> todo = nhsNumbers.stream().filter(n -> n != null && !s.patientIds.containsKey(n)).distinct()
+                .collect(Collectors.toList());
+        for (int from = 0; from < todo.size(); from += 500) {
+            List<Object> chunk = new ArrayList<>(todo.subList(from, Math.min(todo.size(), from + 500)));
+            String in = chunk.stream().map(x -> "?").collect(Collectors.joining(","));
+            try (ResultSet rs = Sql.prepare(s, "SELECT nhs_number, id FROM fs_patient WHERE nhs_number IN (" + in + ")", chunk)
+                    .executeQuery()) {
+                while (rs.next()) {
+                    s.patientIds.put(rs.getString(1), rs.getLong(2));
+                }
+            } catch (SQLException e) {
+                throw StoreException.of("look up patients", e);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------ reads
 
     public Flag read(Session s, String id, Integer version) {
@@ -196,9 +210,14 @@ public final class FlagStore {
         return FlagSearch.where(sp, s.caller(), settings.visibility(), s.today());
     }
 
+    /** The same without a database session (searches build it before touching the database). */
+    public Where where(Caller caller, SearchParams sp) {
+        return FlagSearch.where(sp, caller, settings.visibility(), LocalDate.now(settings.clock()));
+    }
+
     public long count(Session s, Where w) {
         try {
-            return Sql.queryLong(s.connection(), "SELECT COUNT(*) FROM fs_flag WHERE " + w.sql(), w.params().toArray());
+            return Sql.queryLong(s, "SELECT COUNT(*) FROM fs_flag WHERE " + w.sql(), w.params().toArray());
         } catch (SQLException e) {
             throw StoreException.of("count flags", e);
         }
@@ -368,14 +387,14 @@ public final class FlagStore {
     private WriteResult insert(Session s, Prepared p) {
         String json = Json.encode(p.flag);
         try {
-            long id = Sql.insert(s.connection(), "INSERT INTO fs_flag (version, last_updated, patient_id, nhs_number, org_id, "
+            long id = Sql.insert(s, "INSERT INTO fs_flag (version, last_updated, patient_id, nhs_number, org_id, "
                             + "council_ods, code, status, period_start, period_end, due_date, ident_system, ident_value, resource_json) "
                             + "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     s.now(), p.patientId, p.nhs, p.orgId, p.councilOds, p.code, p.flag.getStatus().toCode(),
                     p.start, p.end, p.due, p.identSystem, p.identValue, json);
             history(s, id, 1, "POST", json);
             audit.record(s, "C", "create", id, 1, p.councilOds);
-            return new WriteResult(Json.decode(Flag.class, json, id, 1, s.now()), true);
+            return new WriteResult(stamped(p.flag, id, 1, s), true);
         } catch (SQLException e) {
             if (StoreException.isUniqueViolation(e)) {
                 throw new ResourceVersionConflictException("a flag with this identifier already exists for council " + p.councilOds);
@@ -388,7 +407,7 @@ public final class FlagStore {
         String json = Json.encode(p.flag);
         int version = existing.version() + 1;
         try {
-            int n = Sql.update(s.connection(), "UPDATE fs_flag SET version = ?, last_updated = ?, patient_id = ?, nhs_number = ?, "
+            int n = Sql.update(s, "UPDATE fs_flag SET version = ?, last_updated = ?, patient_id = ?, nhs_number = ?, "
                             + "org_id = ?, council_ods = ?, code = ?, status = ?, period_start = ?, period_end = ?, due_date = ?, "
                             + "ident_system = ?, ident_value = ?, resource_json = ? WHERE id = ? AND version = ?",
                     version, s.now(), p.patientId, p.nhs, p.orgId, p.councilOds, p.code, p.flag.getStatus().toCode(),
@@ -398,14 +417,22 @@ public final class FlagStore {
             }
             history(s, existing.id(), version, method, json);
             audit.record(s, action, interaction, existing.id(), version, p.councilOds);
-            return new WriteResult(Json.decode(Flag.class, json, existing.id(), version, s.now()), false);
+            return new WriteResult(stamped(p.flag, existing.id(), version, s), false);
         } catch (SQLException e) {
             throw StoreException.of("update a flag", e);
         }
     }
 
+    /** The stored flag with its id and meta, without parsing the JSON back. */
+    private static Flag stamped(Flag f, long id, int version, Session s) {
+        f.setId("Flag/" + id + "/_history/" + version);
+        f.getMeta().setVersionId(Integer.toString(version));
+        f.getMeta().setLastUpdated(java.util.Date.from(s.now().toInstant()));
+        return f;
+    }
+
     private void history(Session s, long id, int version, String method, String json) throws SQLException {
-        Sql.update(s.connection(), "INSERT INTO fs_flag_history (flag_id, version, last_updated, method, resource_json) VALUES (?, ?, ?, ?, ?)",
+        Sql.update(s, "INSERT INTO fs_flag_history (flag_id, version, last_updated, method, resource_json) VALUES (?, ?, ?, ?, ?)",
                 id, version, s.now(), method, json);
     }
 
@@ -418,7 +445,7 @@ public final class FlagStore {
             params.add(version);
         }
         sql += " ORDER BY version DESC";
-        try (PreparedStatement ps = Sql.prepare(s.connection(), sql, params); ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = Sql.prepare(s, sql, params).executeQuery()) {
             List<Flag> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(Json.decode(Flag.class, rs.getString(4), rs.getLong(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class)));
@@ -441,7 +468,7 @@ public final class FlagStore {
     }
 
     private List<FlagRow> rows(Session s, String sql, List<Object> params) {
-        try (PreparedStatement ps = Sql.prepare(s.connection(), sql, params); ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = Sql.prepare(s, sql, params).executeQuery()) {
             List<FlagRow> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(new FlagRow(rs.getLong(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class), rs.getString(4),

@@ -105,7 +105,7 @@ public final class OtherResources {
                     throw new ResourceNotFoundException("Patient/" + id + " is not known");
                 }
             } else {
-                existing = Sql.queryLong(s.connection(), "SELECT id FROM fs_patient WHERE nhs_number = ?", nhs);
+                existing = Sql.queryLong(s, "SELECT id FROM fs_patient WHERE nhs_number = ?", nhs);
                 if (existing != null && conditionalUrl == null) {
                     throw new ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException(
                             "a Patient with this NHS number already exists; use a conditional update on identifier");
@@ -192,7 +192,7 @@ public final class OtherResources {
                 } else {
                     existing = null;
                 }
-                Long byOds = Sql.queryLong(s.connection(), "SELECT id FROM fs_organization WHERE ods_code = ?", ods);
+                Long byOds = Sql.queryLong(s, "SELECT id FROM fs_organization WHERE ods_code = ?", ods);
                 if (existing == null && byOds != null) {
                     // An Organization created as a bare author link gets its full content now.
                     if (conditionalUrl == null) {
@@ -248,7 +248,7 @@ public final class OtherResources {
         String iv = copy.hasIdentifier() ? copy.getIdentifierFirstRep().getValue() : null;
         String json = Json.encode(copy);
         try {
-            long id = Sql.insert(s.connection(), "INSERT INTO fs_encounter (version, last_updated, patient_id, nhs_number, period_start, "
+            long id = Sql.insert(s, "INSERT INTO fs_encounter (version, last_updated, patient_id, nhs_number, period_start, "
                     + "ident_system, ident_value, resource_json) VALUES (1, ?, ?, ?, ?, ?, ?, ?)", s.now(), pid, nhs, start, is, iv, json);
             return new WriteResult(Json.decode(Encounter.class, json, id, 1, s.now()), true);
         } catch (SQLException ex) {
@@ -388,7 +388,7 @@ public final class OtherResources {
 
     public long count(Session s, Query q) {
         try {
-            return Sql.queryLong(s.connection(), "SELECT COUNT(*) FROM " + q.table() + " WHERE " + q.where().sql(),
+            return Sql.queryLong(s, "SELECT COUNT(*) FROM " + q.table() + " WHERE " + q.where().sql(),
                     q.where().params().toArray());
         } catch (SQLException e) {
             throw StoreException.of("count " + q.table(), e);
@@ -410,7 +410,7 @@ public final class OtherResources {
 
     private boolean councilHasFlagOn(Session s, String column, Object value) {
         try {
-            return Sql.queryLong(s.connection(), "SELECT COUNT(*) FROM fs_flag WHERE " + column + " = ? AND council_ods = ?",
+            return Sql.queryLong(s, "SELECT COUNT(*) FROM fs_flag WHERE " + column + " = ? AND council_ods = ?",
                     value, s.caller().ods()) > 0;
         } catch (SQLException e) {
             throw StoreException.of("check a council's flags", e);

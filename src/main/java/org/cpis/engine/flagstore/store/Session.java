@@ -24,9 +24,12 @@ public final class Session implements AutoCloseable {
     private final OffsetDateTime now;
     private final LocalDate today;
     private boolean done;
+    /** Statements prepared once per session: a batch Bundle runs the same few statements a thousand times. */
+    private final Map<String, java.sql.PreparedStatement> statements = new HashMap<>();
     /** Ids looked up or created in this session (ODS code / NHS number to row id). */
     final Map<String, Long> orgIds = new HashMap<>();
     final Map<String, Long> patientIds = new HashMap<>();
+    final Map<Long, String> orgNames = new HashMap<>();
 
     Session(DataSource dataSource, Caller caller, String remoteAddress, Clock clock) {
         try {
@@ -62,6 +65,16 @@ public final class Session implements AutoCloseable {
         return today;
     }
 
+    java.sql.PreparedStatement statement(String sql, boolean keys) throws SQLException {
+        String key = keys ? "K:" + sql : sql;
+        java.sql.PreparedStatement ps = statements.get(key);
+        if (ps == null) {
+            ps = keys ? connection.prepareStatement(sql, new String[] {"id"}) : connection.prepareStatement(sql);
+            statements.put(key, ps);
+        }
+        return ps;
+    }
+
     public Savepoint savepoint() {
         try {
             return connection.setSavepoint();
@@ -76,6 +89,7 @@ public final class Session implements AutoCloseable {
             connection.rollback(sp);
             orgIds.clear();
             patientIds.clear();
+            orgNames.clear();
         } catch (SQLException e) {
             throw StoreException.of("roll back to a savepoint", e);
         }
@@ -92,6 +106,13 @@ public final class Session implements AutoCloseable {
 
     @Override
     public void close() {
+        for (java.sql.PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                // the connection closes next
+            }
+        }
         try {
             if (!done) {
                 connection.rollback();

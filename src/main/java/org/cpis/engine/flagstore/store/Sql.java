@@ -1,18 +1,18 @@
 package org.cpis.engine.flagstore.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 
-/** Small JDBC helpers; every SQLException becomes a {@link StoreException} saying what was being done. */
+/** Small JDBC helpers over the session's cached statements (never close what they return). */
 final class Sql {
     private Sql() {
     }
 
-    static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
+    static PreparedStatement prepare(Session s, String sql, List<Object> params) throws SQLException {
+        PreparedStatement ps = s.statement(sql, false);
         bind(ps, params);
         return ps;
     }
@@ -24,40 +24,35 @@ final class Sql {
     }
 
     /** Runs an INSERT and returns the generated id. */
-    static long insert(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
-            bind(ps, java.util.Arrays.asList(params));
-            ps.executeUpdate();
-            try (ResultSet rs = ps.getGeneratedKeys()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+    static long insert(Session s, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = s.statement(sql, true);
+        bind(ps, Arrays.asList(params));
+        ps.executeUpdate();
+        try (ResultSet rs = ps.getGeneratedKeys()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
-    static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, java.util.Arrays.asList(params));
-            return ps.executeUpdate();
+    static int update(Session s, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = s.statement(sql, false);
+        bind(ps, Arrays.asList(params));
+        return ps.executeUpdate();
+    }
+
+    static Long queryLong(Session s, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = s.statement(sql, false);
+        bind(ps, Arrays.asList(params));
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : null;
         }
     }
 
-    static Long queryLong(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, java.util.Arrays.asList(params));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
-            }
+    static String queryString(Session s, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = s.statement(sql, false);
+        bind(ps, Arrays.asList(params));
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
-
-    static String queryString(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, java.util.Arrays.asList(params));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
-
 }
