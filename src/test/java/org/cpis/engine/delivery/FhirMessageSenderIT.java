@@ -243,6 +243,20 @@ class FhirMessageSenderIT {
         }
     }
 
+    @Test
+    void receiverAnswersBadInputWithAnOperationOutcome() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        URI uri = URI.create(base + "/council-receiver/fhir/$process-message");
+        for (String body : new String[] {"{\"resourceType\":\"Patient\"}", "this is not FHIR",
+            "{\"resourceType\":\"Bundle\",\"type\":\"collection\"}"}) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/fhir+json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(body).isBetween(400, 499);
+            assertThat(CTX.newJsonParser().parseResource(r.body()))
+                    .as(body).isInstanceOf(org.hl7.fhir.r4.model.OperationOutcome.class);
+        }
+    }
+
     private static HttpServlet status(int code, String type, String body) {
         return new HttpServlet() {
             @Override

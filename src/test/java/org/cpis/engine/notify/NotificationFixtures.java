@@ -107,7 +107,11 @@ public final class NotificationFixtures {
     }
 
     public static Flag unbornFlag() {
-        return flag("unborn-1", UNBORN, "Unborn child subject to Child Protection Plan", "9449305552", "TSTC2", "2026-08-01");
+        Flag f = flag("unborn-1", UNBORN, "Unborn child subject to Child Protection Plan", "9449305552", "TSTC2", "2026-08-01");
+        // The flag store's own extension for the expected due date: an extension the validator does not know.
+        f.addExtension("https://cpis-engine.org/fhir/StructureDefinition/expected-due-date",
+                new org.hl7.fhir.r4.model.DateType("2027-01-20"));
+        return f;
     }
 
     public static Flag lacFlag() {

@@ -127,6 +127,13 @@ class NotificationMessageBuilderTest {
         assertThat(ctx.newJsonParser().setPrettyPrint(true).encodeResourceToString(built).strip()).isEqualTo(json.strip());
     }
 
+    @Test
+    void documentationShowsTheExampleFileVerbatim() throws Exception {
+        String doc = Files.readString(Path.of("docs/notification-message.md"));
+        String example = Files.readString(Path.of("docs/examples/notification-example.json")).strip();
+        assertThat(doc).contains("```json\n" + example + "\n```");
+    }
+
     static String describe(ValidationResult r) {
         return r.getMessages().stream().map(m -> m.getSeverity() + " " + m.getLocationString() + " " + m.getMessage())
                 .collect(Collectors.joining("\n"));

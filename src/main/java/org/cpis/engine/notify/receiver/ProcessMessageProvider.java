@@ -9,6 +9,7 @@ import java.util.Date;
 import java.util.UUID;
 import org.cpis.engine.delivery.FhirMessageSender;
 import org.cpis.engine.notify.NotificationValidator;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -34,8 +35,9 @@ public final class ProcessMessageProvider {
     }
 
     @Operation(name = "$process-message", idempotent = false)
-    public Bundle processMessage(@ResourceParam Bundle message) {
-        if (message == null || message.getType() != Bundle.BundleType.MESSAGE || !message.hasEntry()
+    public Bundle processMessage(@ResourceParam IBaseResource body) {
+        // Taken as any resource so that a wrong type gets a 400 with a clear OperationOutcome, not a 500.
+        if (!(body instanceof Bundle message) || message.getType() != Bundle.BundleType.MESSAGE || !message.hasEntry()
                 || !(message.getEntryFirstRep().getResource() instanceof MessageHeader request)) {
             throw new InvalidRequestException("$process-message needs a Bundle of type message whose first entry is a MessageHeader");
         }
