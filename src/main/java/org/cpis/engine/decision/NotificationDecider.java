@@ -52,16 +52,23 @@ public final class NotificationDecider {
 
     /**
      * @param attendance the mapped event
-     * @param matches visible flags from the lookup (may be empty; a cancel needs none)
+     * @param matches visible flags from the lookup (may be empty; a cancel needs none). Call this for
+     *     every attendance, cancels included: without matches and without a cancel it returns at once.
      * @return the notifications to send, possibly none
+     * @throws DecisionStoreException when the database fails (retry the attendance)
      */
     public List<NotificationDecision> decide(Attendance attendance, List<FlagMatch> matches) {
+        boolean cancel = AttendanceKeys.cancelsAttendance(attendance);
+        if (!cancel && (matches == null || matches.isEmpty())) {
+            // The unflagged majority: nothing to decide, no database round trip.
+            return List.of();
+        }
         String key = AttendanceKeys.attendanceKey(attendance);
         String source = AttendanceKeys.sourceMessage(attendance);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            if (AttendanceKeys.cancelsAttendance(attendance)) {
-                return cancel(c, key, source, matches);
+            if (cancel) {
+                return cancel(c, key, source, matches == null ? List.of() : matches);
             }
             if (attendance.kind() == EventKind.MERGE && !AttendanceKeys.hasVisitNumber(attendance)) {
                 return List.of();

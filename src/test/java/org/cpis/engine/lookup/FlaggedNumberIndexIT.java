@@ -46,7 +46,7 @@ class FlaggedNumberIndexIT {
     void startStore() throws Exception {
         store = new TestFlagStore(fhir);
         String bean = "indexClient" + beans.incrementAndGet();
-        camel.getRegistry().bind(bean, FlagStoreClientFactory.create(FlagStoreSettings.plain(store.baseUrl()).withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2))));
+        camel.getRegistry().bind(bean, FlagStoreClientFactory.create(FlagStoreSettings.plain(store.baseUrl()).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(20))));
         gateway = new CamelFhirGateway(camel, bean);
     }
 
