@@ -120,6 +120,12 @@ class EndToEndIT {
                       fhir:
                         endpoint: %3$s
                         request-timeout: 5s
+                  TSTC8:
+                    name: Eighthshire Council
+                    channels:
+                      email:
+                        address: cs@eighthshire.example
+                        subject-tag: "[SECURE]"
                   TSTC7:
                     name: Lockedshire Council
                     channels:
@@ -372,6 +378,46 @@ class EndToEndIT {
                 .parseResource(Bundle.class, mp.getBodyPart(1).getInputStream());
         assertThat(attached.getIdentifier().getValue()).isEqualTo(b.getIdentifier().getValue());
         assertThat(E2e.validationErrors(attached)).isEmpty();
+    }
+
+    @Test
+    void emailOnlyCouncilGetsAPlainEmailOverStartTls() throws Exception {
+        String nhs = E2e.newNhsNumber();
+        flagCpp("TSTC8", nhs);
+        int tlsBefore = smtpFront.tlsSessions();
+        String cid = send(E2e.adt("A04", id("MAIL"), nhs, "VMAIL1", "NSTS01"));
+        String nid = notificationIdOf(cid);
+        await().atMost(WITHIN).until(() -> "delivered".equals(deliveryStatus(nid, "email")));
+        assertThat(deliveryStatus(nid, "fhir")).isNull();
+        assertThat(smtpFront.tlsSessions()).isGreaterThan(tlsBefore);
+        MimeMessage mail = null;
+        for (MimeMessage m : greenMail.getReceivedMessages()) {
+            if (m.getSubject().contains(nid)) {
+                mail = m;
+            }
+        }
+        assertThat(mail).as("email for notification %s", nid).isNotNull();
+        assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("cs@eighthshire.example");
+        assertThat(mail.getSubject()).isEqualTo("[SECURE] Child attendance notification " + nid)
+                .doesNotContain(nhs).doesNotContain("TESTCHILD").doesNotContain("AMELIA").doesNotContain("2015");
+        Multipart mp = (Multipart) mail.getContent();
+        assertThat((String) mp.getBodyPart(0).getContent()).contains("Notification id: " + nid).contains("NHS number: " + nhs)
+                .contains("Child Protection Plan").contains("Site ODS code: RX1CC");
+        Bundle attached = org.cpis.engine.notify.NotificationValidator.shared().fhirContext().newJsonParser()
+                .parseResource(Bundle.class, mp.getBodyPart(1).getInputStream());
+        assertThat(attached.getIdentifier().getValue()).isEqualTo(nid);
+        assertThat(E2e.validationErrors(attached)).isEmpty();
+    }
+
+    @Test
+    void a08ThatFirstBringsAVerifiedNhsNumberIsNotified() throws Exception {
+        String nhs = E2e.newNhsNumber();
+        flagCpp("TSTC5", nhs);
+        String untraced = send(E2e.adt("A04", id("TR04"), nhs, "VTRACE1", "NSTS02"));
+        String traced = send(E2e.adt("A08", id("TR08"), nhs, "VTRACE1", "NSTS01"));
+        assertThat(notifications(untraced)).isZero();
+        assertThat(notifications(traced)).isEqualTo(1);
+        awaitOneBundle(councils, nhs);
     }
 
     // ---- delivery faults -----------------------------------------------------------------------
