@@ -92,15 +92,14 @@ class CrashDuringDeliveryIT {
         assertThat(first.exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
         // The council now finishes the request it held: it may keep the message though the engine never hears back.
         council.releaseFirst();
-        // H2 takes a while to take over the lock file a killed JVM left behind (about 3.5 s here, longer than
-        // the engine's 3 s connection timeout): open the database once here so the restarted engine finds it free.
+
+        // Restart straight after the kill: the engine must wait for H2 to take over the dead JVM's lock file.
+        startEngine(data, tokens, directory, "engine-2.log");
         // What was committed before the kill is still there (H2 used to lose the last 500 ms of commits).
         assertThat(query(data, "SELECT COUNT(*) FROM notification WHERE notification_id = ?", nid)).containsExactly(1L);
         assertThat(query(data, "SELECT COUNT(*) FROM notification_decision WHERE notification_id = ?", nid)).containsExactly(1L);
         assertThat(query(data, "SELECT COUNT(*) FROM delivery WHERE notification_id = ?", nid)).containsExactly(1L);
         assertThat(query(data, "SELECT status FROM received_message WHERE control_id = ?", controlId)).containsExactly("processed");
-
-        startEngine(data, tokens, directory, "engine-2.log");
         await().atMost(Duration.ofSeconds(60)).until(() -> "delivered".equals(
                 query(data, "SELECT status FROM delivery WHERE notification_id = ?", nid).get(0)));
         await().atMost(Duration.ofSeconds(10)).until(() -> council.deliveries(nid) >= 1);
