@@ -40,6 +40,7 @@ import org.cpis.engine.delivery.DeliveryService;
 import org.cpis.engine.delivery.EmailSender;
 import org.cpis.engine.delivery.FhirMessageSender;
 import org.cpis.engine.delivery.RetryPolicy;
+import org.cpis.engine.flagstore.FlagPreloader;
 import org.cpis.engine.flagstore.FlagStoreSeeder;
 import org.cpis.engine.flagstore.FlagStoreServer;
 import org.cpis.engine.flagstore.FlagStoreSettings;
@@ -164,6 +165,11 @@ public final class Engine implements AutoCloseable {
             int n = FlagStoreSeeder.seedDemo(flagStore);
             LOG.info("Demo: seeded {} sample councils and flags; demo tokens in {}", n, config.get("cpis.security.tokens-file"));
         }
+        String preload = config.get("cpis.flags.preload-file", "");
+        if (!preload.isEmpty() && flagStore != null) {
+            // Before intake opens: an open MLLP port tells the benchmark the engine is ready.
+            FlagPreloader.load(Path.of(preload), flagStore.bundleProcessor());
+        }
         if (flagStore != null) {
             FlagDropFolder drop = new FlagDropFolder(data.resolve("flag-drop"), FlagCsvLayout.load(mappingsDir()),
                     flagStore.bundleProcessor(), config.getDuration("cpis.flagstore.drop-poll-interval", Duration.ofSeconds(5)));
@@ -171,10 +177,9 @@ public final class Engine implements AutoCloseable {
             started.push(drop);
         }
 
-        mapping = MappingEngine.load(MappingsSource.directoryOrClasspath(mappingsDir().resolve("dialects")));
-        if (config.getBoolean("cpis.mappings.hot-reload", true) && Files.isDirectory(mappingsDir().resolve("dialects"))) {
-            MappingsWatcher watcher = new MappingsWatcher(mapping, config.getDuration("cpis.mappings.reload-debounce",
-                    Duration.ofMillis(300)));
+        mapping = MappingEngine.fromConfig(config);
+        MappingsWatcher watcher = MappingsWatcher.fromConfig(mapping, config);
+        if (watcher != null) {
             watcher.start();
             started.push(watcher);
         }
@@ -216,7 +221,9 @@ public final class Engine implements AutoCloseable {
         NotifyConfig notifyConfig = NotifyConfig.from(config);
         FhirContext fhir = FhirContext.forR4Cached();
         DeliveryRecords records = new DeliveryRecords(database.dataSource(), clock);
-        CouncilDirectory directory = CouncilDirectory.load(config);
+        CouncilDirectory loaded = CouncilDirectory.load(config);
+        String benchEndpoint = config.get("cpis.bench.council-endpoint", "");
+        CouncilDirectory directory = benchEndpoint.isEmpty() ? loaded : loaded.withFhirEndpointOnly(benchEndpoint);
         NotificationMessageBuilder builder = new NotificationMessageBuilder(notifyConfig.engineEndpoint(),
                 notifyConfig.senderOds(), notifyConfig.senderName(), version(), clock);
         NotificationService notifications = new NotificationService(builder, directory, records, fhir, clock);

@@ -14,7 +14,8 @@ import org.apache.camel.Message;
 /**
  * The received-messages record, written by the first processing stage as it takes a message off
  * the durable queue. Inserting on the intake-given message id makes processing exactly-once: a
- * redelivery after a crash finds its row and is skipped. A resend of the same control id that
+ * redelivery of a finished message finds its row and is skipped, while one whose earlier attempt
+ * stopped part-way (row still 'processing') runs again. A resend of the same control id that
  * intake could not mark as a duplicate (stored, then the AE case) is caught here too.
  */
 public final class ReceivedMessages {
@@ -42,14 +43,13 @@ public final class ReceivedMessages {
             c.setAutoCommit(false);
             try {
                 String status = statusOf(c, messageId);
-                if (status != null) {
-                    // Still 'processing': a crash came between claiming and finishing; do it again
-                    // (every later step is idempotent). Finished: a redelivery, skip it.
+                if ("processing".equals(status)) {
+                    // An earlier attempt failed or died part-way (JMS rolled back and redelivered): run it again.
                     c.rollback();
-                    exchange.setProperty(ALREADY_PROCESSED, !"processing".equals(status));
+                    exchange.setProperty(ALREADY_PROCESSED, false);
                     return;
                 }
-                if (sameControlIdProcessed(c, app, facility, controlId, received)) {
+                if (status != null || sameControlIdProcessed(c, app, facility, controlId, received)) {
                     c.rollback();
                     exchange.setProperty(ALREADY_PROCESSED, true);
                     return;
@@ -75,7 +75,7 @@ public final class ReceivedMessages {
         }
     }
 
-    /** Records how a stage ended ({@code status}: mapped, processed, filtered, dead-letter; outcome: why). */
+    /** Records how processing ended ({@code status}: processed, filtered, dead-letter; outcome: why). */
     public void finish(String messageId, String status, String outcome) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
@@ -88,6 +88,7 @@ public final class ReceivedMessages {
         }
     }
 
+    /** The status of this message's row, or null when it has none yet. */
     private static String statusOf(Connection c, String messageId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT status FROM received_message WHERE message_id = ?")) {
             ps.setString(1, messageId);

@@ -52,6 +52,10 @@ public final class DialectLoader {
         }
     }
 
+    /** Where something was written, for faults found only after merging. */
+    private record Where(String file, int line) {
+    }
+
     /** A file read into nodes, not yet merged with its base. */
     private static final class Raw {
         String name;
@@ -66,6 +70,8 @@ public final class DialectLoader {
         Map<String, List<String>> ruleLists = new HashMap<>();
         Boolean requireVerified;
         Map<String, Map<String, String>> valueMaps = new LinkedHashMap<>();
+        /** file and line of each value map entry, for faults found after merging. */
+        Map<String, Map<String, Where>> valueMapLines = new LinkedHashMap<>();
         Map<TargetField, Node> fields = new EnumMap<>(TargetField.class);
     }
 
@@ -115,7 +121,9 @@ public final class DialectLoader {
             }
         }
         if (!errors.isEmpty()) {
-            return new Result(null, List.copyOf(errors));
+            List<MappingError> sorted = new ArrayList<>(errors);
+            sorted.sort(java.util.Comparator.comparing(MappingError::file).thenComparingInt(MappingError::line));
+            return new Result(null, List.copyOf(sorted));
         }
         return new Result(new DialectSet(dialects), List.of());
     }
@@ -263,6 +271,8 @@ public final class DialectLoader {
                 String to = scalar(e.getValueNode(), "valueMaps." + name + "." + key(e));
                 if (to != null) {
                     entries.put(key(e), to);
+                    raw.valueMapLines.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(key(e),
+                            new Where(raw.file, e.getKeyNode().getStartMark().getLine() + 1));
                 }
             }
             raw.valueMaps.put(name, entries);
@@ -348,6 +358,7 @@ public final class DialectLoader {
         Boolean requireVerified = null;
         Map<String, List<String>> lists = new HashMap<>();
         Map<String, Map<String, String>> valueMaps = new LinkedHashMap<>();
+        Map<String, Map<String, Where>> valueMapLines = new LinkedHashMap<>();
         Map<TargetField, Raw> fieldOwner = new EnumMap<>(TargetField.class);
         for (int i = chain.size() - 1; i >= 0; i--) { // base first, so the child overrides
             Raw r = chain.get(i);
@@ -360,6 +371,9 @@ public final class DialectLoader {
             lists.putAll(r.ruleLists);
             for (Map.Entry<String, Map<String, String>> e : r.valueMaps.entrySet()) {
                 valueMaps.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).putAll(e.getValue());
+            }
+            for (Map.Entry<String, Map<String, Where>> e : r.valueMapLines.entrySet()) {
+                valueMapLines.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).putAll(e.getValue());
             }
             for (TargetField f : r.fields.keySet()) {
                 fieldOwner.put(f, r);
@@ -378,11 +392,12 @@ public final class DialectLoader {
         for (Map.Entry<TargetField, Raw> e : fieldOwner.entrySet()) {
             Raw owner = e.getValue();
             file = owner.file;
-            fields.put(e.getKey(), compileField(e.getKey(), owner.fields.get(e.getKey()), owner.name, ctx));
+            fields.put(e.getKey(), compileField(e.getKey(), owner.fields.get(e.getKey()), owner.name, ctx,
+                    valueMapLines));
         }
         file = raw.file;
         for (TargetField required : List.of(TargetField.TRIGGER_EVENT, TargetField.EVENT_KIND)) {
-            if (fields.getOrDefault(required, List.of()).isEmpty()) {
+            if (!fieldOwner.containsKey(required)) { // rules that failed to compile were reported already
                 error(raw.root, "dialect '" + raw.name + "' has no rule for the required field " + required.key());
             }
         }
@@ -391,7 +406,8 @@ public final class DialectLoader {
 
     // ---------------------------------------------------------------- rules and conditions
 
-    private List<FieldRule> compileField(TargetField field, Node node, String dialect, Functions.Context ctx) {
+    private List<FieldRule> compileField(TargetField field, Node node, String dialect, Functions.Context ctx,
+            Map<String, Map<String, Where>> valueMapLines) {
         List<Node> items = new ArrayList<>();
         if (node instanceof SequenceNode seq) {
             items.addAll(seq.getValue());
@@ -402,7 +418,7 @@ public final class DialectLoader {
         int index = 0;
         for (Node item : items) {
             index++;
-            FieldRule r = compileRule(field, item, dialect, ctx, index);
+            FieldRule r = compileRule(field, item, dialect, ctx, index, valueMapLines);
             if (r != null) {
                 out.add(r);
             }
@@ -410,7 +426,8 @@ public final class DialectLoader {
         return out;
     }
 
-    private FieldRule compileRule(TargetField field, Node node, String dialect, Functions.Context ctx, int index) {
+    private FieldRule compileRule(TargetField field, Node node, String dialect, Functions.Context ctx, int index,
+            Map<String, Map<String, Where>> valueMapLines) {
         String where = "fields." + field.key();
         MappingNode map = mapping(node, "a rule of " + where);
         if (map == null) {
@@ -540,7 +557,7 @@ public final class DialectLoader {
                     ok = false;
                 }
             }
-            case EVENT_KIND -> ok &= checkEventKind(node, constant, lastFunction, lastFunctionNode, ctx);
+            case EVENT_KIND -> ok &= checkEventKind(node, constant, lastFunction, lastFunctionNode, ctx, valueMapLines);
             default -> {
             }
         }
@@ -550,7 +567,8 @@ public final class DialectLoader {
         return new FieldRule(name, dialect, path, constant, from, whereCond, component, sub, whenCond, fns, onEmpty);
     }
 
-    private boolean checkEventKind(Node node, String constant, String lastFunction, Node fnNode, Functions.Context ctx) {
+    private boolean checkEventKind(Node node, String constant, String lastFunction, Node fnNode, Functions.Context ctx,
+            Map<String, Map<String, Where>> valueMapLines) {
         if (constant != null && lastFunction == null) {
             if (!isEventKind(constant)) {
                 error(node, "eventKind value '" + constant + "' is not one of " + eventKinds());
@@ -564,8 +582,12 @@ public final class DialectLoader {
             boolean ok = true;
             for (Map.Entry<String, String> e : vm.entrySet()) {
                 if (!isEventKind(e.getValue())) {
-                    error(fnNode, "valueMaps." + mapName + " maps '" + e.getKey() + "' to '" + e.getValue()
-                            + "', which is not one of " + eventKinds());
+                    // Point at the entry, in whichever file of the extends chain wrote it.
+                    Where at = valueMapLines.getOrDefault(mapName, Map.of()).get(e.getKey());
+                    errors.add(new MappingError(at != null ? at.file() : file,
+                            at != null ? at.line() : fnNode.getStartMark().getLine() + 1,
+                            "valueMaps." + mapName + " maps '" + e.getKey() + "' to '" + e.getValue()
+                                    + "', which is not one of " + eventKinds()));
                     ok = false;
                 }
             }

@@ -16,6 +16,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * HL7 v2 text to a {@link ParsedMessage}: HAPI's {@code PipeParser} with the canonical v2.5.1
@@ -32,20 +33,14 @@ public final class Hl7Parser {
         }
     }
 
-    /** A segment HAPI cannot parse, found while mapping; the message names the segment only. */
-    public static final class SegmentException extends RuntimeException {
-        public SegmentException(String message) {
-            super(message);
-        }
-    }
-
     /** One thread's parser, segment constructors and the parent message segments hang off. */
     static final class Session {
         private static final String VERSION = "2.5.1";
         private final ModelClassFactory factory = new CanonicalModelClassFactory(VERSION);
         private final PipeParser parser;
         private final Message parent;
-        private final Map<String, Constructor<? extends Segment>> constructors = new HashMap<>();
+        // Optional.empty() remembers "no class" (Z-segments): a failed class lookup searches every jar.
+        private final Map<String, Optional<Constructor<? extends Segment>>> constructors = new HashMap<>();
 
         Session() {
             HapiContext ctx = new DefaultHapiContext();
@@ -62,7 +57,7 @@ public final class Hl7Parser {
 
         /** An empty segment of the canonical class for {@code name}; a generic one for Z-segments. */
         Segment newSegment(String name) {
-            Constructor<? extends Segment> c = constructors.computeIfAbsent(name, this::lookup);
+            Constructor<? extends Segment> c = constructors.computeIfAbsent(name, this::lookup).orElse(null);
             if (c == null) {
                 return new GenericSegment(parent, name);
             }
@@ -73,12 +68,12 @@ public final class Hl7Parser {
             }
         }
 
-        private Constructor<? extends Segment> lookup(String name) {
+        private Optional<Constructor<? extends Segment>> lookup(String name) {
             try {
                 Class<? extends Segment> c = factory.getSegmentClass(name, VERSION);
-                return c == null ? null : c.getConstructor(Group.class, ModelClassFactory.class);
+                return c == null ? Optional.empty() : Optional.of(c.getConstructor(Group.class, ModelClassFactory.class));
             } catch (HL7Exception | NoSuchMethodException e) {
-                return null;
+                return Optional.empty();
             }
         }
     }

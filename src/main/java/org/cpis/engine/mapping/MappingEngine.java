@@ -27,6 +27,14 @@ public final class MappingEngine {
         this.current = new AtomicReference<>(dialects);
     }
 
+    /**
+     * The engine's mapping service as configured: dialects from {@code cpis.mappings.dir} when that
+     * folder exists, else the copy packed in the jar.
+     */
+    public static MappingEngine fromConfig(org.cpis.engine.config.EngineConfig config) throws InvalidMappingsException {
+        return load(MappingsSource.directoryOrClasspath(java.nio.file.Path.of(config.get("cpis.mappings.dir", "./mappings"))));
+    }
+
     /** Loads the dialects from {@code source}; fails with every fault when they are invalid. */
     public static MappingEngine load(MappingsSource source) throws InvalidMappingsException {
         return new MappingEngine(source, DialectLoader.load(source));
@@ -58,19 +66,12 @@ public final class MappingEngine {
         } catch (Hl7Parser.ParseException e) {
             return MappingResult.failed(e.getMessage(), null, null);
         }
-        Dialect d;
-        try {
-            d = choose(set, msg, dialectName);
-        } catch (Hl7Parser.SegmentException e) {
-            return MappingResult.failed(e.getMessage(), null, null);
-        }
+        Dialect d = choose(set, msg, dialectName);
         if (d == null) {
             return MappingResult.failed("no dialect named " + dialectName, null, null);
         }
         try {
             return AttendanceMapper.map(d, msg);
-        } catch (Hl7Parser.SegmentException e) {
-            return MappingResult.failed(e.getMessage(), d.name(), null);
         } catch (RuntimeException e) {
             // A mapping bug must not lose the message or leak it: class name only, the stack at DEBUG.
             LOG.debug("mapping failed in dialect {}", d.name(), e);

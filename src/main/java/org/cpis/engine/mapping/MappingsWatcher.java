@@ -44,6 +44,17 @@ public final class MappingsWatcher implements AutoCloseable {
     }
 
     /**
+     * The watcher as configured ({@code cpis.mappings.watch}, {@code cpis.mappings.reload-debounce}),
+     * or null when hot reload is switched off.
+     */
+    public static MappingsWatcher fromConfig(MappingEngine engine, org.cpis.engine.config.EngineConfig config) {
+        if (!config.getBoolean("cpis.mappings.watch", true)) {
+            return null;
+        }
+        return new MappingsWatcher(engine, config.getDuration("cpis.mappings.reload-debounce", Duration.ofMillis(300)));
+    }
+
+    /**
      * Starts watching. Does nothing (and says so at INFO) when the engine's mappings come from the
      * jar, which cannot change while running.
      */

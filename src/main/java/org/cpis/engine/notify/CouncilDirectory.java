@@ -58,6 +58,19 @@ public final class CouncilDirectory {
         this.fallback = fallback;
     }
 
+    /**
+     * The same councils with every notification sent as a FHIR message to {@code base} only
+     * ({@code cpis.bench.council-endpoint}: benchmarks and demos, never production).
+     */
+    public CouncilDirectory withFhirEndpointOnly(String base) {
+        Map<String, Council> out = new java.util.LinkedHashMap<>();
+        councils.forEach((ods, c) -> out.put(ods, new Council(c.odsCode(), c.name(),
+                org.cpis.engine.delivery.FhirEndpoint.of(base), null)));
+        Council fb = fallback == null ? null : new Council(fallback.odsCode(), fallback.name(),
+                org.cpis.engine.delivery.FhirEndpoint.of(base), null);
+        return new CouncilDirectory(out, fb);
+    }
+
     /** Loads the directory the running engine uses: {@code cpis.notify.councils-file}, else the jar's copy. */
     public static CouncilDirectory load(EngineConfig config) {
         String file = config.get("cpis.notify.councils-file", "");

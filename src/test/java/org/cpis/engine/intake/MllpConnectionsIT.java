@@ -9,10 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,13 +44,6 @@ class MllpConnectionsIT {
         return Ack.parse(sb.toString());
     }
 
-    static int health(EngineFixture fx) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + fx.engine().http().port() + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return r.statusCode();
-    }
-
     @Test
     void fiveHundredConcurrentConnectionsEachGetAaWithBoundedThreads(@TempDir Path dataDir) throws Exception {
         int n = 500;
@@ -80,7 +69,7 @@ class MllpConnectionsIT {
                     assertThat(ack.controlId()).isEqualTo(ids.get(i));
                 }
                 assertThat(fx.engine().mllpStats().openConnections()).isEqualTo(n);
-                assertThat(health(fx)).isEqualTo(200);
+                assertThat(fx.healthStatus()).isEqualTo(200);
             } finally {
                 for (Socket s : sockets) {
                     s.close();
@@ -94,7 +83,7 @@ class MllpConnectionsIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> fx.engine().mllpStats().openConnections() == 0);
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     fx.queryLong("SELECT COUNT(*) FROM received_message WHERE status IN ('processed', 'filtered', 'dead-letter')") == n);
-            assertThat(health(fx)).isEqualTo(200);
+            assertThat(fx.healthStatus()).isEqualTo(200);
         }
     }
 

@@ -24,6 +24,7 @@ class StoreUnavailableIT {
 
             fx.engine().broker().stopEmbedded();
             assertThat(fx.engine().health().states()).containsEntry("broker", "DOWN");
+            assertThat(fx.healthStatus()).as("GET /health while the broker is down").isEqualTo(503);
             String id = Hl7.controlId("BRK");
             String msg = Hl7.adt("2.4", "A04", id);
             Ack down = fx.send(msg);
@@ -38,6 +39,7 @@ class StoreUnavailableIT {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> fx.send(msg).code().equals("AA"));
             assertThat(fx.engine().health().states()).containsEntry("broker", "UP");
+            assertThat(fx.healthStatus()).isEqualTo(200);
             assertThat(MllpFramingIT.queuedCount(fx, id)).isEqualTo(1);
         }
     }
@@ -54,6 +56,7 @@ class StoreUnavailableIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> fx.processedCount(before) == 1);
 
             pg.close();
+            await().atMost(Duration.ofSeconds(15)).until(() -> fx.healthStatus() == 503);
             String id = Hl7.controlId("DB");
             String msg = Hl7.adt("2.4", "A04", id);
             Ack down = fx.send(msg);
@@ -65,6 +68,7 @@ class StoreUnavailableIT {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> fx.send(msg).code().equals("AA"));
             await().atMost(Duration.ofSeconds(30)).until(() -> fx.processedCount(id) == 1);
+            await().atMost(Duration.ofSeconds(15)).until(() -> fx.healthStatus() == 200);
         } finally {
             pg.close();
         }

@@ -223,6 +223,23 @@ class MappingRulesTest {
     }
 
     @Test
+    void v28TruncationCharacterInMsh2IsAccepted() {
+        // MSH-2 = ^~\&# (v2.7+ adds the truncation character)
+        MappingResult r = engine.map(hl7("MSH|^~\\&#|EDIS|RX1|||202403100915||ADT^A04|C9|P|2.8",
+                seg("PID", 3, "9434765919^^^NHS^NH", 32, "NSTS01"), PV1));
+        assertThat(r.isMapped()).as(String.valueOf(r.reason())).isTrue();
+        assertThat(r.attendance().nhsNumberStatus()).isEqualTo(NhsNumberStatus.VALID);
+    }
+
+    @Test
+    void badDelimitersFailCleanly() {
+        // MSH-2 too short to hold the encoding characters
+        MappingResult r = engine.map("MSH|^|EDIS|RX1|||202403100915||ADT^A04|C10|P|2.4\rPID|1||9434765919");
+        assertThat(r.isFailed()).isTrue();
+        assertThat(r.reason()).contains("delimiters").doesNotContain("9434765919");
+    }
+
+    @Test
     void missingTriggerEventFails() {
         // MSH-9 = ADT with no trigger, and no EVN segment
         MappingResult r = map("MSH|^~\\&|EDIS|RX1|||202403100915||ADT|C7|P|2.4", "PID|1||9434765919^^^NHS^NH");

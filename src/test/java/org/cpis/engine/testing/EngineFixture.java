@@ -90,6 +90,13 @@ public final class EngineFixture implements AutoCloseable {
         }
     }
 
+    /** The status code of {@code GET /health} on the engine's HTTP port. */
+    public int healthStatus() throws IOException, InterruptedException {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + engine.http().port() + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     public DataSource dataSource() {
         return engine.database().dataSource();
     }

@@ -48,6 +48,8 @@ public final class CapabilityProvider {
         flag.setVersioning(ResourceVersionPolicy.VERSIONED).setReadHistory(true).setUpdateCreate(false)
                 .setConditionalCreate(true).setConditionalUpdate(true).setConditionalDelete(ConditionalDeleteStatus.MULTIPLE);
         flag.addSearchInclude("Flag:author");
+        flag.addSearchInclude("Flag:subject");
+        flag.addSearchInclude("Flag:patient");
         param(flag, "_id", SearchParamType.TOKEN, "Logical id");
         param(flag, "_lastUpdated", SearchParamType.DATE, "When the flag was last changed");
         param(flag, "identifier", SearchParamType.TOKEN, "The council's own flag identifier");

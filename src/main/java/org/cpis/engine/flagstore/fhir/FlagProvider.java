@@ -80,12 +80,15 @@ public final class FlagProvider implements IResourceProvider {
     }
 
     @Search(allowUnknownParams = true)
-    public IBundleProvider search(@IncludeParam(allow = {"Flag:author"}) Set<Include> includes, RequestDetails rd) {
+    public IBundleProvider search(@IncludeParam(allow = {"Flag:author", "Flag:subject", "Flag:patient"}) Set<Include> includes,
+            RequestDetails rd) {
         Caller caller = Requests.caller(rd);
         String remote = Requests.remote(rd);
         SearchParams sp = SearchParams.parse(rd.getParameters());
         // HAPI checks _include against the allowed list and adds each linked Organization to the bundle.
-        boolean includeAuthor = includes != null && !includes.isEmpty();
+        boolean includeAuthor = includes != null && includes.stream().anyMatch(i -> "Flag:author".equals(i.getValue()));
+        boolean includeSubject = includes != null && includes.stream()
+                .anyMatch(i -> "Flag:subject".equals(i.getValue()) || "Flag:patient".equals(i.getValue()));
         if (sp.control("_revinclude") != null) {
             throw new InvalidRequestException("_revinclude is not supported on Flag");
         }
@@ -96,6 +99,6 @@ public final class FlagProvider implements IResourceProvider {
         Where where = Units.run(store, caller, remote, s -> store.where(s, sp));
         return new PagedResults(caller, pageSize,
                 () -> Units.run(store, caller, remote, s -> store.count(s, where)),
-                (offset, limit) -> Units.run(store, caller, remote, s -> store.page(s, where, offset, limit, includeAuthor)));
+                (offset, limit) -> Units.run(store, caller, remote, s -> store.page(s, where, offset, limit, includeAuthor, includeSubject)));
     }
 }

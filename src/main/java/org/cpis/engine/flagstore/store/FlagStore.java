@@ -206,6 +206,15 @@ public final class FlagStore {
 
     /** One page of search results (ordered by id); authors attached when {@code includeAuthor}. */
     public List<Flag> page(Session s, Where w, int offset, int limit, boolean includeAuthor) {
+        return page(s, w, offset, limit, includeAuthor, false);
+    }
+
+    /**
+     * One page of search results; authors ({@code _include=Flag:author}) and subjects
+     * ({@code _include=Flag:subject} or {@code Flag:patient}) attached as asked. The lookup's flag
+     * index asks for subjects so that it works the same against stores whose references are literal only.
+     */
+    public List<Flag> page(Session s, Where w, int offset, int limit, boolean includeAuthor, boolean includeSubject) {
         List<Object> params = new ArrayList<>(w.params());
         params.add(limit);
         params.add(offset);
@@ -219,11 +228,40 @@ public final class FlagStore {
             }
             flags.add(f);
         }
+        if (includeSubject) {
+            Map<Long, org.hl7.fhir.r4.model.Patient> patients = patients(s, flags);
+            for (Flag f : flags) {
+                Long pid = patientIdOf(f);
+                if (pid != null && patients.containsKey(pid)) {
+                    f.getSubject().setResource(patients.get(pid));
+                }
+            }
+        }
         if (settings.auditReads()) {
             audit.record(s, "R", "search-type",
                     rows.stream().map(r -> new AuditLog.Touched(r.id(), r.version(), r.councilOds())).collect(Collectors.toList()));
         }
         return flags;
+    }
+
+    private static Long patientIdOf(Flag f) {
+        var ref = f.getSubject().getReferenceElement();
+        return ref.hasIdPart() && ref.isIdPartValidLong() ? ref.getIdPartAsLong() : null;
+    }
+
+    private Map<Long, org.hl7.fhir.r4.model.Patient> patients(Session s, List<Flag> flags) {
+        List<Object> ids = flags.stream().map(FlagStore::patientIdOf).filter(java.util.Objects::nonNull)
+                .distinct().collect(Collectors.toList());
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        String in = ids.stream().map(x -> "?").collect(Collectors.joining(","));
+        Map<Long, org.hl7.fhir.r4.model.Patient> out = new HashMap<>();
+        for (org.hl7.fhir.r4.model.Patient p : directory.list(s, org.hl7.fhir.r4.model.Patient.class,
+                "SELECT id, version, last_updated, resource_json FROM fs_patient WHERE id IN (" + in + ")", ids)) {
+            out.put(p.getIdElement().getIdPartAsLong(), p);
+        }
+        return out;
     }
 
     private Map<Long, Organization> organizations(Session s, List<FlagRow> rows) {

@@ -1,0 +1,89 @@
+package org.cpis.engine.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.cpis.engine.db.Database;
+import org.cpis.engine.testing.EngineFixture;
+import org.cpis.engine.testing.Hl7;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The processing stage's exactly-once record on a real H2 database: a redelivery of a message that
+ * finished is skipped, but a redelivery after an attempt that failed (or crashed) part-way runs again.
+ */
+class ReceivedMessagesIT {
+    @TempDir
+    static Path dir;
+    static Database db;
+    static ReceivedMessages received;
+    static DefaultCamelContext camel = new DefaultCamelContext();
+
+    @BeforeAll
+    static void open() {
+        db = Database.open(Database.defaultUrl(dir), "", "", 2);
+        received = new ReceivedMessages(db.dataSource(), Duration.ofDays(7));
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    static Exchange delivery(String messageId, String controlId) {
+        Exchange e = new DefaultExchange(camel);
+        e.getMessage().setHeader(IntakeHeaders.MESSAGE_ID, messageId);
+        e.getMessage().setHeader(IntakeHeaders.CONTROL_ID, controlId);
+        e.getMessage().setHeader(IntakeHeaders.SENDING_APPLICATION, Hl7.SENDING_APP);
+        e.getMessage().setHeader(IntakeHeaders.SENDING_FACILITY, Hl7.SENDING_FACILITY);
+        e.getMessage().setHeader(IntakeHeaders.EVENT, "ADT^A04");
+        e.getMessage().setHeader(IntakeHeaders.VERSION, "2.4");
+        e.getMessage().setHeader(IntakeHeaders.RECEIVED_AT, System.currentTimeMillis());
+        return e;
+    }
+
+    static boolean skipped(Exchange e) {
+        return Boolean.TRUE.equals(e.getProperty(ReceivedMessages.ALREADY_PROCESSED));
+    }
+
+    @Test
+    void redeliveryOfAFinishedMessageIsSkipped() throws Exception {
+        String messageId = UUID.randomUUID().toString();
+        String controlId = Hl7.controlId("RM");
+        Exchange first = delivery(messageId, controlId);
+        received.begin(first);
+        assertThat(skipped(first)).isFalse();
+        received.finish(messageId, "processed", "received");
+
+        Exchange again = delivery(messageId, controlId);
+        received.begin(again);
+        assertThat(skipped(again)).isTrue();
+        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT COUNT(*) FROM received_message WHERE message_id = ?",
+                messageId)).containsExactly(1L);
+    }
+
+    @Test
+    void redeliveryAfterAnAttemptThatFailedPartWayRunsAgain() throws Exception {
+        String messageId = UUID.randomUUID().toString();
+        String controlId = Hl7.controlId("RMF");
+        Exchange first = delivery(messageId, controlId);
+        received.begin(first);
+        assertThat(skipped(first)).isFalse();
+        // The attempt fails (or the JVM dies) before finish: JMS rolls back and redelivers.
+
+        Exchange redelivery = delivery(messageId, controlId);
+        received.begin(redelivery);
+        assertThat(skipped(redelivery)).as("a failed attempt must be retried, not taken as done").isFalse();
+        received.finish(messageId, "processed", "received");
+        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT status FROM received_message WHERE message_id = ?",
+                messageId)).containsExactly("processed");
+    }
+}
