@@ -43,6 +43,9 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(String url, String user, String password, int poolSize) {
+        if (url.startsWith("jdbc:h2:file:")) {
+            awaitH2FileLock(url, user, password);
+        }
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
         if (!user.isEmpty()) {
@@ -63,6 +66,20 @@ public final class Database implements AutoCloseable {
         db.migrate();
         LOG.info("Database ready: {}", pg ? "PostgreSQL" : url.startsWith("jdbc:h2:") ? "H2" : "JDBC");
         return db;
+    }
+
+    /**
+     * After a crash H2 needs a few seconds to take over the lock file the dead process left, longer
+     * than the pool's 3 s fail-fast timeout: open one connection without that timeout first, so a
+     * restart straight after a kill starts instead of exiting.
+     */
+    private static void awaitH2FileLock(String url, String user, String password) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password)) {
+            c.isValid(1);
+        } catch (java.sql.SQLException e) {
+            // The pool below reports the failure with its own message.
+            LOG.debug("H2 first connection failed: {}", e.toString());
+        }
     }
 
     private void migrate() {

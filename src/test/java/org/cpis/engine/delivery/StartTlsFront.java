@@ -19,14 +19,14 @@ import javax.net.ssl.SSLSocket;
  * a real TLS handshake, then relays the decrypted session to GreenMail's SMTP port. So the test sees
  * real SMTP (GreenMail) behind real STARTTLS.
  */
-final class StartTlsFront implements AutoCloseable {
+public final class StartTlsFront implements AutoCloseable {
     private final ServerSocket server;
     private final SSLContext tls;
     private final int backendPort;
     private final AtomicInteger tlsSessions = new AtomicInteger();
     private final AtomicInteger refusedBeforeTls = new AtomicInteger();
 
-    StartTlsFront(SSLContext tls, int backendPort) throws IOException {
+    public StartTlsFront(SSLContext tls, int backendPort) throws IOException {
         this.tls = tls;
         this.backendPort = backendPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -35,11 +35,11 @@ final class StartTlsFront implements AutoCloseable {
         t.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    int tlsSessions() {
+    public int tlsSessions() {
         return tlsSessions.get();
     }
 
