@@ -40,6 +40,7 @@ public final class EngineProcessTarget implements BenchTarget {
     private final Map<String, String> extraProperties;
     private final FlagLoader afterStartLoader;
 
+    private List<String> jvmOptions = List.of();
     private Process process;
     private Thread killer;
     private int mllpPort;
@@ -71,6 +72,20 @@ public final class EngineProcessTarget implements BenchTarget {
         this.startTimeout = startTimeout;
         this.extraProperties = Map.copyOf(extraProperties);
         this.afterStartLoader = afterStartLoader;
+    }
+
+    /**
+     * More JVM options for the engine; {@code {dir}} stands for the engine's work folder, e.g.
+     * {@code -XX:StartFlightRecording=settings=profile,filename={dir}/engine.jfr}.
+     */
+    public EngineProcessTarget jvmOptions(List<String> options) {
+        this.jvmOptions = List.copyOf(options);
+        return this;
+    }
+
+    /** The JFR option that profiles the engine for the whole bench, written on exit. */
+    public static String flightRecording() {
+        return "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename={dir}/engine.jfr";
     }
 
     @Override
@@ -107,6 +122,9 @@ public final class EngineProcessTarget implements BenchTarget {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + maxHeap);
+        for (String o : jvmOptions) {
+            cmd.add(o.replace("{dir}", dir.toString()));
+        }
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(launch);
         Files.writeString(dir.resolve("engine.cmd"), String.join(" ", cmd) + "\n");

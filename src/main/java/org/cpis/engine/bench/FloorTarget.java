@@ -3,9 +3,11 @@ package org.cpis.engine.bench;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.function.Supplier;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.hl7.HL7MLLPNettyDecoderFactory;
 import org.apache.camel.component.hl7.HL7MLLPNettyEncoderFactory;
+import org.apache.camel.component.netty.ChannelHandlerFactory;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
@@ -17,8 +19,26 @@ public final class FloorTarget implements BenchTarget {
 
     static final String ROUTE_ID = "bench-floor";
 
+    private final Supplier<ChannelHandlerFactory> decoders;
+    private final Supplier<ChannelHandlerFactory> encoders;
     private DefaultCamelContext camel;
     private int port;
+
+    /** The floor on camel-hl7's MLLP codecs (LF converted to CR for the v2.3 shape). */
+    public FloorTarget() {
+        this(() -> {
+            HL7MLLPNettyDecoderFactory decoder = new HL7MLLPNettyDecoderFactory();
+            // The v2.3 shape arrives with LF separators; HAPI wants CR.
+            decoder.setConvertLFtoCR(true);
+            return decoder;
+        }, HL7MLLPNettyEncoderFactory::new);
+    }
+
+    /** The floor on other MLLP codecs, e.g. the intake's own, so floor and engine share a decoder. */
+    public FloorTarget(Supplier<ChannelHandlerFactory> decoders, Supplier<ChannelHandlerFactory> encoders) {
+        this.decoders = decoders;
+        this.encoders = encoders;
+    }
 
     @Override
     public String name() {
@@ -28,13 +48,9 @@ public final class FloorTarget implements BenchTarget {
     @Override
     public void start(BenchContext context) throws Exception {
         port = freePort();
-        HL7MLLPNettyDecoderFactory decoder = new HL7MLLPNettyDecoderFactory();
-        // The v2.3 shape arrives with LF separators; HAPI wants CR.
-        decoder.setConvertLFtoCR(true);
-        HL7MLLPNettyEncoderFactory encoder = new HL7MLLPNettyEncoderFactory();
         camel = new DefaultCamelContext();
-        camel.getRegistry().bind("benchFloorDecoder", decoder);
-        camel.getRegistry().bind("benchFloorEncoder", encoder);
+        camel.getRegistry().bind("benchFloorDecoder", decoders.get());
+        camel.getRegistry().bind("benchFloorEncoder", encoders.get());
         FloorAckProcessor ack = new FloorAckProcessor();
         int p = port;
         camel.addRoutes(new RouteBuilder() {

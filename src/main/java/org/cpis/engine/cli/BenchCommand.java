@@ -79,6 +79,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Events that notify for a flagged patient (default: A04,A08,A03,A01).")
     Set<AdtEvent> notifyEvents;
 
+    @Option(names = "--engine-jfr",
+            description = "Record a JFR profile of the engine to target/bench/engine/engine.jfr (written when it stops).")
+    boolean engineJfr;
+
     @Option(names = "--floor-only", description = "Measure the floor only (no engine).")
     boolean floorOnly;
 
@@ -100,7 +104,9 @@ public final class BenchCommand implements Callable<Integer> {
         TargetResult engine = floorOnly
                 ? TargetResult.notRun("engine", "not run (--floor-only)")
                 : runner.run(new EngineProcessTarget(o.engineJar(), o.engineHeap(), o.engineStartTimeout(),
-                        o.engineProperties(), null), workload, 'E');
+                        o.engineProperties(), null)
+                        .jvmOptions(engineJfr ? List.of(EngineProcessTarget.flightRecording()) : List.of()),
+                        workload, 'E');
 
         BenchReport report = new BenchReport(o, machine, floor, engine, started,
                 (System.nanoTime() - t0) / 1e9);

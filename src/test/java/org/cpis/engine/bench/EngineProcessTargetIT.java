@@ -47,7 +47,8 @@ class EngineProcessTargetIT {
     void everyFlaggedMessageIsMatchedToItsNotificationAndMemoryIsRead(@TempDir Path dir) throws Exception {
         BenchOptions o = options(dir);
         StringWriter console = new StringWriter();
-        TargetResult engine = new BenchRunner(o, new PrintWriter(console)).run(stub(Map.of()), workload, 'E');
+        TargetResult engine = new BenchRunner(o, new PrintWriter(console))
+                .run(stub(Map.of()).jvmOptions(List.of("-Dstub.dir={dir}")), workload, 'E');
 
         assertThat(engine.status()).isEqualTo("measured");
         NotificationTracker.Summary n = engine.notifications().orElseThrow();
@@ -66,7 +67,7 @@ class EngineProcessTargetIT {
         List<String> csv = Files.readAllLines(engineDir.resolve("flags.csv"));
         assertThat(csv).hasSize(3_001);
         String cmd = Files.readString(engineDir.resolve("engine.cmd"));
-        assertThat(cmd).contains("-Xmx128m", "-Dcpis.data.dir=" + engineDir.resolve("data"), "-Dcpis.mllp.host=127.0.0.1",
+        assertThat(cmd).contains("-Xmx128m", "-Dstub.dir=" + engineDir, "-Dcpis.data.dir=" + engineDir.resolve("data"), "-Dcpis.mllp.host=127.0.0.1",
                 "-D" + EngineProcessTarget.PRELOAD_KEY + "=", "-D" + EngineProcessTarget.COUNCIL_ENDPOINT_KEY + "=http://127.0.0.1:");
 
         // The report now has an engine column: ratio against a floor run of the same shape.
