@@ -100,9 +100,10 @@ class EngineProcessTargetIT {
 
     @Test
     void anEngineThatExitsWhileStartingIsReportedNotMeasured(@TempDir Path dir) throws Exception {
-        // The real `run` command of this branch: it exits with an error at once.
+        // The real `run` command with a configuration fault it reports at once (a pool size that is no number).
         EngineProcessTarget target = new EngineProcessTarget(null, List.of("-cp", System.getProperty("java.class.path"),
-                "org.cpis.engine.cli.CpisEngine", "run"), "128m", Duration.ofSeconds(60), Map.of(), null);
+                "org.cpis.engine.cli.CpisEngine", "run"), "128m", Duration.ofSeconds(60),
+                Map.of("cpis.db.pool-size", "many"), null);
         TargetResult r = new BenchRunner(options(dir), new PrintWriter(new StringWriter())).run(target, workload, 'E');
 
         assertThat(r.measured()).isFalse();

@@ -128,7 +128,7 @@ public abstract class AbstractFlagStoreIT {
         var flag = cs.getRestFirstRep().getResource().stream().filter(r -> r.getType().equals("Flag")).findFirst().orElseThrow();
         assertThat(flag.getConditionalCreate()).isTrue();
         assertThat(flag.getConditionalUpdate()).isTrue();
-        assertThat(flag.getSearchInclude()).extracting(x -> x.getValue()).containsExactly("Flag:author");
+        assertThat(flag.getSearchInclude()).extracting(x -> x.getValue()).containsExactly("Flag:author", "Flag:subject", "Flag:patient");
         assertThat(flag.getSearchParam()).extracting(p -> p.getName())
                 .contains("patient", "identifier", "status", "code", "author", "date", "_lastUpdated");
         assertThat(cs.getRestFirstRep().getResource()).extracting(r -> r.getType())
@@ -286,6 +286,20 @@ public abstract class AbstractFlagStoreIT {
                 .getSearch().getMode()).isEqualTo(Bundle.SearchEntryMode.INCLUDE);
         assertThat(flags(search(LOOKUP, BY_NHS + CHILD))).hasSize(1);
         assertThat(search(LOOKUP, BY_NHS + CHILD).getEntry()).hasSize(1);
+    }
+
+    @Test
+    void includeSubjectAddsThePatient() {
+        // The lookup's flag index asks for subjects, as it must against stores with literal references only.
+        create(ADMIN, cpp("TSTC1", "A-1", CHILD));
+        Bundle b = search(LOOKUP, "Flag?_include=Flag:subject");
+        List<org.hl7.fhir.r4.model.Patient> patients = b.getEntry().stream()
+                .filter(e -> e.getResource() instanceof org.hl7.fhir.r4.model.Patient)
+                .map(e -> (org.hl7.fhir.r4.model.Patient) e.getResource()).collect(Collectors.toList());
+        assertThat(patients).hasSize(1);
+        assertThat(patients.get(0).getIdentifierFirstRep().getValue()).isEqualTo(CHILD);
+        assertThat(search(LOOKUP, "Flag?_include=Flag:author").getEntry())
+                .noneMatch(e -> e.getResource() instanceof org.hl7.fhir.r4.model.Patient);
     }
 
     // ------------------------------------------------------------------------------ validation
