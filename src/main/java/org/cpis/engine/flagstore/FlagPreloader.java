@@ -30,7 +30,7 @@ public final class FlagPreloader {
     public static int load(Path csv, BundleProcessor processor) throws IOException {
         long t0 = System.nanoTime();
         int rows = 0;
-        Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+        Bundle batch = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             String header = r.readLine();
             if (header == null || !header.trim().startsWith("nhs_number,flag_code,start_date,end_date,council_ods")) {
@@ -55,7 +55,7 @@ public final class FlagPreloader {
                 rows++;
                 if (batch.getEntry().size() == BATCH) {
                     send(batch, processor);
-                    batch = new Bundle().setType(Bundle.BundleType.BATCH);
+                    batch = new Bundle().setType(Bundle.BundleType.TRANSACTION);
                 }
             }
         }
