@@ -227,7 +227,6 @@ public final class Engine implements AutoCloseable {
         NotificationMessageBuilder builder = new NotificationMessageBuilder(notifyConfig.engineEndpoint(),
                 notifyConfig.senderOds(), notifyConfig.senderName(), version(), clock);
         NotificationService notifications = new NotificationService(builder, directory, records, fhir, clock);
-        registry.bind("notificationDecider", new NotificationDecider(database.dataSource(), clock));
         registry.bind("lookupStage", new LookupStage(lookup.lookup(), lookup.recorder(),
                 new NotificationDecider(database.dataSource(), clock), notifications, alerts, pipelineStats));
         EmailSender email = notifyConfig.smtp() != null && notifyConfig.smtp().host() != null
