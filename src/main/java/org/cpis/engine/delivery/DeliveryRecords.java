@@ -42,9 +42,20 @@ public final class DeliveryRecords {
 
     /** Stores a notification; false when one with that id is already stored (then nothing changes). */
     public boolean saveNotification(NotificationRecord n) {
-        String sql = "INSERT INTO notification (notification_id, attendance_control_id, flag_id, council_ods, event,"
-                + " fallback_used, created_at, bundle_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection()) {
+            insertNotification(c, n);
+            return true;
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                return false;
+            }
+            throw new DeliveryRecordException("cannot store notification " + n.notificationId(), e);
+        }
+    }
+
+    private void insertNotification(Connection c, NotificationRecord n) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO notification (notification_id, attendance_control_id,"
+                + " flag_id, council_ods, event, fallback_used, created_at, bundle_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, n.notificationId());
             ps.setString(2, n.attendanceControlId());
             ps.setString(3, n.flagId());
@@ -54,12 +65,6 @@ public final class DeliveryRecords {
             ps.setObject(7, n.createdAt() != null ? n.createdAt() : now());
             ps.setString(8, n.bundleJson());
             ps.executeUpdate();
-            return true;
-        } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
-                return false;
-            }
-            throw new DeliveryRecordException("cannot store notification " + n.notificationId(), e);
         }
     }
 
@@ -80,18 +85,7 @@ public final class DeliveryRecords {
                         }
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO notification (notification_id, attendance_control_id,"
-                        + " flag_id, council_ods, event, fallback_used, created_at, bundle_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, n.notificationId());
-                    ps.setString(2, n.attendanceControlId());
-                    ps.setString(3, n.flagId());
-                    ps.setString(4, n.councilOds());
-                    ps.setString(5, n.event());
-                    ps.setBoolean(6, n.fallbackUsed());
-                    ps.setObject(7, n.createdAt() != null ? n.createdAt() : now());
-                    ps.setString(8, n.bundleJson());
-                    ps.executeUpdate();
-                }
+                insertNotification(c, n);
                 for (ChannelType ch : channels) {
                     insertDelivery(c, n.notificationId(), n.councilOds(), ch);
                 }
