@@ -275,8 +275,8 @@ public final class Engine implements AutoCloseable {
         m.bind("ackBuilder", new AckBuilder(config.get("cpis.mllp.ack-application", "CPIS-ENGINE"),
                 config.get("cpis.mllp.ack-facility", "CPIS")));
         m.bind("rejectedMessages", new RejectedMessages(database.dataSource()));
-        m.bind("duplicateGuard", new DuplicateGuard(database.dataSource(), window));
-        ReceivedMessages received = new ReceivedMessages(database.dataSource(), window);
+        m.bind("duplicateGuard", new DuplicateGuard(database.dataSource(), database.groupCommit(), window));
+        ReceivedMessages received = new ReceivedMessages(database.dataSource(), database.groupCommit(), window);
         m.bind("receivedMessages", received);
         m.bind("stageRecorder", new StageRecorder(received));
     }

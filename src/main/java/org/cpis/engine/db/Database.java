@@ -18,10 +18,13 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final boolean postgres;
+    private final GroupCommit groupCommit;
 
     private Database(HikariDataSource dataSource, boolean postgres) {
         this.dataSource = dataSource;
         this.postgres = postgres;
+        // The per-message records (duplicate keys, received messages) share commits; see GroupCommit.
+        this.groupCommit = new GroupCommit(dataSource, 256, java.time.Duration.ofSeconds(10));
     }
 
     /** JDBC URL of the default H2 database under {@code dataDir}. */
@@ -94,6 +97,11 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
+    /** The shared group-commit writer for small per-message writes. */
+    public GroupCommit groupCommit() {
+        return groupCommit;
+    }
+
     public boolean isPostgres() {
         return postgres;
     }
@@ -109,6 +117,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        groupCommit.close();
         dataSource.close();
     }
 }

@@ -2,55 +2,81 @@ package org.cpis.engine.intake;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.cpis.engine.db.GroupCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Duplicate detection on sender + MSH-10, in Camel's JDBC idempotent repository.
+ * Duplicate detection on sender + MSH-10, in the table of Camel's JDBC idempotent repository
+ * ({@code camel_messageprocessed}, processor {@value #PROCESSOR}).
  *
  * <p>Why check and confirm as two steps rather than Camel's idempotentConsumer EIP: the key must
  * be recorded only after the message is durably queued. If the key were written first and the
  * enqueue then failed, the sender's retry would be taken for a duplicate, answered AA, and lost.
  * Recording it after means a crash in between can only queue a message twice, which the
  * processing stage detects.
+ *
+ * <p>The key is written through the database's {@link GroupCommit}, so concurrent senders share
+ * one commit; {@link #confirm} still returns only once the key is committed, as before.
  */
 public final class DuplicateGuard {
     private static final Logger LOG = LoggerFactory.getLogger(DuplicateGuard.class);
     static final String PROCESSOR = "receive-adt";
 
-    private final JdbcMessageIdRepository repository;
     private final DataSource dataSource;
+    private final GroupCommit commits;
     private final Duration window;
 
-    public DuplicateGuard(DataSource dataSource, Duration window) {
+    public DuplicateGuard(DataSource dataSource, GroupCommit commits, Duration window) {
         this.dataSource = dataSource;
+        this.commits = commits;
         this.window = window;
-        this.repository = new JdbcMessageIdRepository(dataSource, PROCESSOR);
-        // Flyway owns the schema.
-        repository.setCreateTableIfNotExists(false);
-    }
-
-    public JdbcMessageIdRepository repository() {
-        return repository;
     }
 
     /** Sets the duplicate header: true when this sender's MSH-10 was seen within the window. */
-    public void check(Exchange exchange) {
+    public void check(Exchange exchange) throws SQLException {
         Message m = exchange.getMessage();
-        String key = m.getHeader(IntakeHeaders.DUPLICATE_KEY, String.class);
-        m.setHeader(IntakeHeaders.DUPLICATE, repository.contains(key));
+        m.setHeader(IntakeHeaders.DUPLICATE, contains(m.getHeader(IntakeHeaders.DUPLICATE_KEY, String.class)));
     }
 
-    /** Records the key once the message is in the queue. */
-    public void confirm(Exchange exchange) {
-        repository.add(exchange.getMessage().getHeader(IntakeHeaders.DUPLICATE_KEY, String.class));
+    /** True when the key is recorded (purge keeps the table to the window). */
+    public boolean contains(String key) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT 1 FROM camel_messageprocessed WHERE processorname = ? AND messageid = ?")) {
+            ps.setString(1, PROCESSOR);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Records the key once the message is in the queue; returns when it is committed. */
+    public void confirm(Exchange exchange) throws SQLException {
+        String key = exchange.getMessage().getHeader(IntakeHeaders.DUPLICATE_KEY, String.class);
+        Timestamp now = Timestamp.from(Instant.now());
+        // Insert-if-absent: two copies sent at once on two connections both pass check().
+        commits.execute(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO camel_messageprocessed (processorname, messageid,"
+                    + " createdat) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM camel_messageprocessed"
+                    + " WHERE processorname = ? AND messageid = ?)")) {
+                ps.setString(1, PROCESSOR);
+                ps.setString(2, key);
+                ps.setTimestamp(3, now);
+                ps.setString(4, PROCESSOR);
+                ps.setString(5, key);
+                ps.executeUpdate();
+            }
+        });
     }
 
     /** Forgets keys older than the window; run on a timer by the {@code purge-duplicate-keys} route. */

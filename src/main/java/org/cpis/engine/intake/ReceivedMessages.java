@@ -10,82 +10,102 @@ import java.time.Instant;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.cpis.engine.db.GroupCommit;
 
 /**
- * The received-messages record, written by the first processing stage as it takes a message off
- * the durable queue. Inserting on the intake-given message id makes processing exactly-once: a
- * redelivery of a finished message finds its row and is skipped, while one whose earlier attempt
- * stopped part-way (row still 'processing') runs again. A resend of the same control id that
- * intake could not mark as a duplicate (stored, then the AE case) is caught here too.
+ * The received-messages record: one row per message taken from the intake queue, keyed on the
+ * intake-given message id, with how its processing ended. It makes processing exactly-once: a
+ * redelivery of a message whose row has a final status (processed, filtered, dead-letter) is
+ * skipped, while one whose earlier attempt stopped part-way runs again. A resend of the same
+ * control id that intake could not mark as a duplicate (stored, then the AE case) is caught here too.
+ *
+ * <p>The row is written once, at the end of a stage, through the database's {@link GroupCommit}
+ * and before the stage's JMS transaction commits. Why not a 'processing' claim first: the claim
+ * cost a second commit per message, and it protected nothing that the JMS transaction does not
+ * already: messages of one patient (and so every copy of one message) are consumed in order by
+ * one consumer, and every later step is idempotent.
+ *
+ * <p>A row left 'mapped' means the attendance was handed to the lookup stage; a redelivery of the
+ * ADT then maps it again, because the crash may have come between this row's commit and the JMS
+ * commit that hands the attendance on (the lookup stage repeats nothing).
  */
 public final class ReceivedMessages {
     /** Exchange property: true when this message was already processed and must be skipped. */
     public static final String ALREADY_PROCESSED = "cpisAlreadyProcessed";
 
+    private static final java.util.Set<String> FINAL = java.util.Set.of("processed", "filtered", "dead-letter");
+
     private final DataSource dataSource;
+    private final GroupCommit commits;
     private final Duration duplicateWindow;
 
-    public ReceivedMessages(DataSource dataSource, Duration duplicateWindow) {
+    public ReceivedMessages(DataSource dataSource, GroupCommit commits, Duration duplicateWindow) {
         this.dataSource = dataSource;
+        this.commits = commits;
         this.duplicateWindow = duplicateWindow;
     }
 
-    /** Claims the message for processing; sets {@link #ALREADY_PROCESSED} when it is a repeat. */
+    /** Sets {@link #ALREADY_PROCESSED}: true when this message, or its control id, was already processed. */
     public void begin(Exchange exchange) throws SQLException {
+        Message m = exchange.getMessage();
+        String messageId = m.getHeader(IntakeHeaders.MESSAGE_ID, String.class);
+        try (Connection c = dataSource.getConnection()) {
+            String status = statusOf(c, messageId);
+            boolean skip = status != null ? FINAL.contains(status)
+                    : sameControlIdProcessed(c, m.getHeader(IntakeHeaders.SENDING_APPLICATION, String.class),
+                            m.getHeader(IntakeHeaders.SENDING_FACILITY, String.class),
+                            m.getHeader(IntakeHeaders.CONTROL_ID, String.class), receivedAt(m));
+            exchange.setProperty(ALREADY_PROCESSED, skip);
+        }
+    }
+
+    /**
+     * Records how a stage ended ({@code status}: mapped, processed, filtered, dead-letter; outcome:
+     * why), from the intake headers the message carries. Returns once the row is committed.
+     */
+    public void finish(Exchange exchange, String status, String outcome) throws SQLException {
         Message m = exchange.getMessage();
         String messageId = m.getHeader(IntakeHeaders.MESSAGE_ID, String.class);
         String controlId = m.getHeader(IntakeHeaders.CONTROL_ID, String.class);
         String app = m.getHeader(IntakeHeaders.SENDING_APPLICATION, String.class);
         String facility = m.getHeader(IntakeHeaders.SENDING_FACILITY, String.class);
-        Long receivedAt = m.getHeader(IntakeHeaders.RECEIVED_AT, Long.class);
-        Instant received = receivedAt != null ? Instant.ofEpochMilli(receivedAt) : Instant.now();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                String status = statusOf(c, messageId);
-                if ("processing".equals(status)) {
-                    // An earlier attempt failed or died part-way (JMS rolled back and redelivered): run it again.
-                    c.rollback();
-                    exchange.setProperty(ALREADY_PROCESSED, false);
+        String type = m.getHeader(IntakeHeaders.EVENT, String.class);
+        String version = m.getHeader(IntakeHeaders.VERSION, String.class);
+        Timestamp received = Timestamp.from(receivedAt(m));
+        Timestamp now = Timestamp.from(Instant.now());
+        String why = outcome != null && outcome.length() > 400 ? outcome.substring(0, 400) : outcome;
+        commits.execute(c -> {
+            try (PreparedStatement up = c.prepareStatement(
+                    "UPDATE received_message SET status = ?, outcome = ?, processed_at = ? WHERE message_id = ?")) {
+                up.setString(1, status);
+                up.setString(2, why);
+                up.setTimestamp(3, now);
+                up.setString(4, messageId);
+                if (up.executeUpdate() > 0) {
                     return;
                 }
-                if (status != null || sameControlIdProcessed(c, app, facility, controlId, received)) {
-                    c.rollback();
-                    exchange.setProperty(ALREADY_PROCESSED, true);
-                    return;
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO received_message (message_id, control_id,"
-                        + " sending_application, sending_facility, message_type, hl7_version, received_at, status)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, 'processing')")) {
-                    ps.setString(1, messageId);
-                    ps.setString(2, controlId);
-                    ps.setString(3, app);
-                    ps.setString(4, facility);
-                    ps.setString(5, m.getHeader(IntakeHeaders.EVENT, String.class));
-                    ps.setString(6, m.getHeader(IntakeHeaders.VERSION, String.class));
-                    ps.setTimestamp(7, Timestamp.from(received));
-                    ps.executeUpdate();
-                }
-                c.commit();
-                exchange.setProperty(ALREADY_PROCESSED, false);
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
             }
-        }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO received_message (message_id, control_id,"
+                    + " sending_application, sending_facility, message_type, hl7_version, received_at, processed_at,"
+                    + " status, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, messageId);
+                ps.setString(2, controlId);
+                ps.setString(3, app);
+                ps.setString(4, facility);
+                ps.setString(5, type);
+                ps.setString(6, version);
+                ps.setTimestamp(7, received);
+                ps.setTimestamp(8, now);
+                ps.setString(9, status);
+                ps.setString(10, why);
+                ps.executeUpdate();
+            }
+        });
     }
 
-    /** Records how processing ended ({@code status}: processed, filtered, dead-letter; outcome: why). */
-    public void finish(String messageId, String status, String outcome) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "UPDATE received_message SET status = ?, outcome = ?, processed_at = ? WHERE message_id = ?")) {
-            ps.setString(1, status);
-            ps.setString(2, outcome != null && outcome.length() > 400 ? outcome.substring(0, 400) : outcome);
-            ps.setTimestamp(3, Timestamp.from(Instant.now()));
-            ps.setString(4, messageId);
-            ps.executeUpdate();
-        }
+    private static Instant receivedAt(Message m) {
+        Long receivedAt = m.getHeader(IntakeHeaders.RECEIVED_AT, Long.class);
+        return receivedAt != null ? Instant.ofEpochMilli(receivedAt) : Instant.now();
     }
 
     /** The status of this message's row, or null when it has none yet. */

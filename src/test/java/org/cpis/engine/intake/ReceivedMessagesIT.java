@@ -30,7 +30,7 @@ class ReceivedMessagesIT {
     @BeforeAll
     static void open() {
         db = Database.open(Database.defaultUrl(dir), "", "", 2);
-        received = new ReceivedMessages(db.dataSource(), Duration.ofDays(7));
+        received = new ReceivedMessages(db.dataSource(), db.groupCommit(), Duration.ofDays(7));
     }
 
     @AfterAll
@@ -61,7 +61,7 @@ class ReceivedMessagesIT {
         Exchange first = delivery(messageId, controlId);
         received.begin(first);
         assertThat(skipped(first)).isFalse();
-        received.finish(messageId, "processed", "received");
+        received.finish(first, "processed", "received");
 
         Exchange again = delivery(messageId, controlId);
         received.begin(again);
@@ -82,7 +82,7 @@ class ReceivedMessagesIT {
         Exchange redelivery = delivery(messageId, controlId);
         received.begin(redelivery);
         assertThat(skipped(redelivery)).as("a failed attempt must be retried, not taken as done").isFalse();
-        received.finish(messageId, "processed", "received");
+        received.finish(redelivery, "processed", "received");
         assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT status FROM received_message WHERE message_id = ?",
                 messageId)).containsExactly("processed");
     }

@@ -1,0 +1,175 @@
+package org.cpis.engine.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: small writes from many threads share one database transaction and one commit.
+ *
+ * <p>Why: every commit costs a disk write (H2 with {@code WRITE_DELAY=0} writes a store chunk per
+ * commit and takes commits one at a time; PostgreSQL flushes its WAL per commit), so one commit per
+ * message caps the pipeline at the commit rate. Here one writer thread takes whatever is waiting,
+ * runs it in one transaction and commits once. Each caller still blocks until the transaction that
+ * holds its write has committed, so a caller that commits its JMS transaction next does so only
+ * after its row is durable: nothing changes for crash safety, only the number of commits.
+ *
+ * <p>A write that fails does not fail its neighbours: after a failed batch each write is run again
+ * alone, so only the bad one reports an error. When no connection can be had (database down), the
+ * whole batch fails at once, and callers answer as they would for any database error.
+ */
+public final class GroupCommit implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+
+    /** One caller's write, run on the writer's connection inside the shared transaction. */
+    @FunctionalInterface
+    public interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    private record Item(Work work, CompletableFuture<Void> done) {
+    }
+
+    private final DataSource dataSource;
+    private final int maxBatch;
+    private final Duration timeout;
+    private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closed;
+
+    public GroupCommit(DataSource dataSource, int maxBatch, Duration timeout) {
+        this.dataSource = dataSource;
+        this.maxBatch = maxBatch;
+        this.timeout = timeout;
+        this.writer = new Thread(this::loop, "cpis-db-group-commit");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * Runs {@code work} in the next group transaction and returns once it has committed.
+     *
+     * @throws SQLException when the write or its commit failed, or did not finish within the timeout
+     *         (then it may still commit later: callers' writes are idempotent)
+     */
+    public void execute(Work work) throws SQLException {
+        if (closed) {
+            throw new SQLException("database writer is stopped");
+        }
+        Item item = new Item(work, new CompletableFuture<>());
+        queue.add(item);
+        try {
+            item.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new SQLException("database write failed: " + cause.getClass().getSimpleName(), cause);
+        } catch (TimeoutException e) {
+            throw new SQLException("database write not committed within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for the database write");
+        }
+    }
+
+    private void loop() {
+        List<Item> batch = new ArrayList<>(maxBatch);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Item first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                runBatch(batch);
+            } catch (InterruptedException e) {
+                // close() interrupts only after the queue is drained or abandoned.
+                break;
+            } catch (Throwable t) {
+                // Never let the writer die: fail this batch and carry on.
+                batch.forEach(i -> i.done().completeExceptionally(t));
+                LOG.error("Group commit writer failed: {}", t.getClass().getSimpleName());
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void runBatch(List<Item> batch) {
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            batch.forEach(i -> i.done().completeExceptionally(e));
+            return;
+        }
+        try (c) {
+            c.setAutoCommit(false);
+            try {
+                for (Item i : batch) {
+                    i.work().run(c);
+                }
+                c.commit();
+                batch.forEach(i -> i.done().complete(null));
+                return;
+            } catch (SQLException | RuntimeException e) {
+                rollback(c);
+                if (batch.size() == 1) {
+                    batch.get(0).done().completeExceptionally(e);
+                    return;
+                }
+            }
+            // One write spoiled the batch: run each alone so only that one fails.
+            for (Item i : batch) {
+                try {
+                    i.work().run(c);
+                    c.commit();
+                    i.done().complete(null);
+                } catch (SQLException | RuntimeException e) {
+                    rollback(c);
+                    i.done().completeExceptionally(e);
+                }
+            }
+        } catch (SQLException e) {
+            batch.forEach(i -> i.done().completeExceptionally(e));
+        }
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            LOG.debug("Rollback after a failed group commit failed: {}", e.toString());
+        }
+    }
+
+    /** Commits what is already waiting, then stops the writer. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writer.interrupt();
+        Item left;
+        while ((left = queue.poll()) != null) {
+            left.done().completeExceptionally(new SQLException("database writer is stopped"));
+        }
+    }
+}
