@@ -216,8 +216,8 @@ public final class Engine implements AutoCloseable {
         OperatorAlerts alerts = new OperatorAlerts(database.dataSource());
         DeadLetters deadLetters = new DeadLetters(database.dataSource());
         registry.bind("operatorAlerts", alerts);
-        registry.bind("attendanceStage", new AttendanceStage(mapping, deadLetters, pipelineStats));
         lookup = LookupModule.create(config, camel, clock);
+        registry.bind("attendanceStage", new AttendanceStage(mapping, deadLetters, lookup.lookup(), pipelineStats));
         NotifyConfig notifyConfig = NotifyConfig.from(config);
         FhirContext fhir = FhirContext.forR4Cached();
         DeliveryRecords records = new DeliveryRecords(database.dataSource(), clock);

@@ -55,6 +55,18 @@ public final class FlagLookup {
         return lookup(attendance.nhsNumber());
     }
 
+    /**
+     * True when the cache can say, without a search, that this valid NHS number has no flag (counted
+     * as a cache answer). The attendance stage asks this to finish unflagged children itself.
+     */
+    public boolean knownUnflagged(String nhsNumber) {
+        if (NhsNumber.isValid(nhsNumber) && cache.knownUnflagged(nhsNumber)) {
+            cacheAnswers.increment();
+            return true;
+        }
+        return false;
+    }
+
     /** Visible flags for a valid NHS number. */
     public List<FlagMatch> lookup(String nhsNumber) {
         if (cache.knownUnflagged(nhsNumber)) {

@@ -6,9 +6,11 @@ import java.sql.SQLException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.cpis.engine.attendance.Attendance;
+import org.cpis.engine.attendance.EventKind;
 import org.cpis.engine.intake.AdtIntake;
 import org.cpis.engine.intake.IntakeHeaders;
 import org.cpis.engine.intake.ReceivedMessages;
+import org.cpis.engine.lookup.FlagLookup;
 import org.cpis.engine.mapping.MappingEngine;
 import org.cpis.engine.mapping.MappingResult;
 import org.cpis.engine.nhs.NhsNumber;
@@ -17,19 +19,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The attendance stage ({@code map-attendance}): map the raw ADT with its sender's dialect, filter,
- * and hand on attendances that may be looked up. A message no dialect can map goes to the
- * dead-letter record with the reason; nothing is dropped.
+ * and hand on attendances that may be looked up, unless the flag index already says the patient
+ * has no flag. A message no dialect can map goes to the dead-letter record with the reason; nothing
+ * is dropped.
  */
 public final class AttendanceStage {
     private static final Logger LOG = LoggerFactory.getLogger(AttendanceStage.class);
 
     private final MappingEngine mapping;
     private final DeadLetters deadLetters;
+    private final FlagLookup lookup;
     private final PipelineStats stats;
 
-    public AttendanceStage(MappingEngine mapping, DeadLetters deadLetters, PipelineStats stats) {
+    /** @param lookup asked only whether its index already knows the patient has no flag */
+    public AttendanceStage(MappingEngine mapping, DeadLetters deadLetters, FlagLookup lookup, PipelineStats stats) {
         this.mapping = mapping;
         this.deadLetters = deadLetters;
+        this.lookup = lookup;
         this.stats = stats;
     }
 
@@ -61,6 +67,14 @@ public final class AttendanceStage {
                     NhsNumber.mask(a.nhsNumber()), a.nhsNumberStatus().code());
             return;
         }
+        if (a.kind() != EventKind.CANCEL && lookup.knownUnflagged(a.nhsNumber())) {
+            // About 99% of children have no flag: answer them here, from the flag index (never staler
+            // than cpis.lookup.max-staleness), and save the lookup stage's queue hop and commit. A
+            // cancel always goes on: it may withdraw an earlier notification for a flag since ended.
+            stats.count("lookup.no-flag");
+            finish(exchange, "processed", "no flag");
+            return;
+        }
         m.setBody(AttendanceCodec.encode(a));
         exchange.setProperty(StageHeaders.NEXT, "lookup");
         finish(exchange, "mapped", "handed to lookup");
@@ -73,8 +87,7 @@ public final class AttendanceStage {
 
     /** Records the stage's outcome on the received message, after any hand-on succeeded. */
     public static void record(Exchange exchange, ReceivedMessages received) throws SQLException {
-        received.finish(exchange.getMessage().getHeader(IntakeHeaders.MESSAGE_ID, String.class),
-                exchange.getProperty(StageHeaders.STATUS, String.class),
+        received.finish(exchange, exchange.getProperty(StageHeaders.STATUS, String.class),
                 exchange.getProperty(StageHeaders.OUTCOME, String.class));
     }
 }
