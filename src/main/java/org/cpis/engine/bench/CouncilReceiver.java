@@ -1,5 +1,6 @@
 package org.cpis.engine.bench;
 
+import ca.uhn.fhir.context.FhirContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -15,6 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cpis.engine.delivery.FhirMessageSender;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.MessageHeader;
 
 /**
  * The bench's council: a FHIR {@code $process-message} endpoint on loopback that answers
@@ -25,6 +29,8 @@ public final class CouncilReceiver implements AutoCloseable {
 
     /** Visit numbers made by {@link WorkloadStream}: BV + stream tag + X + sequence. */
     static final Pattern VISIT = Pattern.compile(WorkloadStream.VISIT_PREFIX + "[0-9A-Z]{1,8}X[0-9]+");
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -68,15 +74,36 @@ public final class CouncilReceiver implements AutoCloseable {
             for (String visit : named) {
                 tracker.arrived(visit, now);
             }
-            respond(ex, 200, okResponse());
+            String requestId = requestHeaderId(body);
+            if (requestId == null) {
+                respond(ex, 400, outcome("error", "invalid", "no Bundle.entry[0] MessageHeader with an id"));
+                return;
+            }
+            respond(ex, 200, okResponse(requestId));
         }
     }
 
-    /** A message-response Bundle with MessageHeader.response.code = ok. */
-    private static String okResponse() {
+    /**
+     * The request's MessageHeader id, which the response must name (the engine refuses an answer to
+     * another message). HAPI parses the body, as a council would: notifications are 1% of the load.
+     */
+    private static String requestHeaderId(String body) {
+        try {
+            if (FHIR.newJsonParser().parseResource(body) instanceof Bundle b && b.hasEntry()
+                    && b.getEntryFirstRep().getResource() instanceof MessageHeader h) {
+                return FhirMessageSender.messageHeaderId(h);
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** A message-response Bundle with MessageHeader.response.code = ok, answering {@code requestId}. */
+    private static String okResponse(String requestId) {
         return "{\"resourceType\":\"Bundle\",\"type\":\"message\",\"entry\":[{\"fullUrl\":\"urn:uuid:" + UUID.randomUUID()
                 + "\",\"resource\":{\"resourceType\":\"MessageHeader\",\"eventCoding\":{\"code\":\"attendance-notification\"},"
-                + "\"source\":{\"endpoint\":\"urn:bench:council\"},\"response\":{\"identifier\":\"" + UUID.randomUUID()
+                + "\"source\":{\"endpoint\":\"urn:bench:council\"},\"response\":{\"identifier\":\"" + requestId
                 + "\",\"code\":\"ok\"}}}]}";
     }
 

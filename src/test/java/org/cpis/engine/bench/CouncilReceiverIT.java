@@ -29,12 +29,17 @@ class CouncilReceiverIT {
             tracker.accepted(flagged("BVT1X3", AdtEvent.A03), System.nanoTime()); // not a notifying event
             tracker.accepted(flagged("BVT1X4", AdtEvent.A04), System.nanoTime()); // never notified: lost
 
-            HttpResponse<String> ok = post(http, uri, "{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":"
-                    + "{\"resourceType\":\"Encounter\",\"identifier\":[{\"value\":\"BVT1X1\"}],\"note\":\"BVT1X1\"}}]}");
+            HttpResponse<String> ok = post(http, uri, "{\"resourceType\":\"Bundle\",\"type\":\"message\",\"entry\":["
+                    + "{\"fullUrl\":\"urn:uuid:6f1e7f4e-0d7c-4c8e-9d43-2c1f0f3b9a11\",\"resource\":{\"resourceType\":"
+                    + "\"MessageHeader\",\"id\":\"6f1e7f4e-0d7c-4c8e-9d43-2c1f0f3b9a11\",\"eventCoding\":{\"code\":\"x\"},"
+                    + "\"source\":{\"endpoint\":\"urn:test\"}}},{\"resource\":"
+                    + "{\"resourceType\":\"Encounter\",\"identifier\":[{\"value\":\"BVT1X1\"}]}}]}");
             assertThat(ok.statusCode()).isEqualTo(200);
-            assertThat(ok.body()).contains("\"code\":\"ok\"");
+            // The engine refuses an answer that names another message: the response names this one.
+            assertThat(ok.body()).contains("\"code\":\"ok\"").contains("\"identifier\":\"6f1e7f4e-0d7c-4c8e-9d43-2c1f0f3b9a11\"");
             // the notification arrives before the bench has seen the ACK
-            post(http, uri, "{\"visit\":\"BVT1X5\"}");
+            HttpResponse<String> notAMessage = post(http, uri, "{\"visit\":\"BVT1X5\"}");
+            assertThat(notAMessage.statusCode()).as("no MessageHeader to answer").isEqualTo(400);
             tracker.accepted(flagged("BVT1X5", AdtEvent.A04), System.nanoTime());
             post(http, uri, "{\"visit\":\"BVT1X2\"}");
             post(http, uri, "{\"visit\":\"BVT1X2\"}"); // a duplicate
