@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The high-water mark is the store's own {@code meta.lastUpdated} (never this machine's clock,
  * so clock skew does not matter), minus an overlap that covers store transactions committing a
- * little after the time they stamp. Freshness is measured on this machine's clock, from the moment
- * the sync's first request was sent.
+ * little after the time they stamp; once a sync has started an overlap after the mark was first seen,
+ * the overlap is not read again until the mark moves. Freshness is measured on this machine's
+ * clock, from the moment the sync's first request was sent.
  */
 public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FlaggedNumberIndex.class);
@@ -48,6 +49,9 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
     private volatile Set<Long> numbers = ConcurrentHashMap.newKeySet();
     private volatile Instant freshAsOf;
     private Instant highWaterMark;
+    /** This machine's time when the mark last moved, and whether the overlap behind it has been re-read since. */
+    private Instant markSeenAt;
+    private boolean markSettled;
     private Instant lastFullSync;
     private ScheduledExecutorService scheduler;
     private volatile long syncs;
@@ -138,12 +142,28 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
             return;
         }
         Instant started = clock.instant();
-        String url = queries.incrementalSince(highWaterMark.minus(overlap));
+        // Re-read the overlap only until one sync has started an overlap after the mark was first
+        // seen: by then every transaction stamped up to the mark has committed and been read. Without
+        // this, a bulk load (thousands of flags stamped within the overlap of the newest) was read
+        // again every second for as long as no newer flag arrived.
+        Instant since = markSettled ? highWaterMark : highWaterMark.minus(overlap);
         Set<Long> target = numbers;
-        Instant mark = load(url, target, highWaterMark);
-        highWaterMark = mark;
+        Instant mark = load(queries.incrementalSince(since), target, highWaterMark);
+        advanceMark(mark, started);
         freshAsOf = started;
         syncs++;
+    }
+
+    /** Moves the mark; it counts as settled once a sync started at least an overlap after it was seen. */
+    private void advanceMark(Instant mark, Instant syncStarted) {
+        if (mark != null && (highWaterMark == null || mark.isAfter(highWaterMark))) {
+            highWaterMark = mark;
+            markSeenAt = clock.instant();
+            markSettled = false;
+        } else if (!markSettled && markSeenAt != null
+                && Duration.between(markSeenAt, syncStarted).compareTo(overlap) >= 0) {
+            markSettled = true;
+        }
     }
 
     /** Loads every flag's number into a new set and swaps it in. */
@@ -153,6 +173,8 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
         Instant mark = load(queries.indexFull(), fresh, null);
         numbers = fresh;
         highWaterMark = mark;
+        markSeenAt = clock.instant();
+        markSettled = false;
         lastFullSync = started;
         freshAsOf = started;
         syncs++;

@@ -8,6 +8,7 @@ import ca.uhn.fhir.context.FhirContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -157,6 +158,35 @@ class FlaggedNumberIndexIT {
         assertThat(idx.knownUnflagged("9449305552")).isFalse();
         assertThat(idx.knownUnflagged("9449306753")).isTrue();
         assertThat(store.queries).anyMatch(q -> q.contains("_lastUpdated=gt"));
+    }
+
+    @Test
+    void overlapIsReadAgainOnlyUntilItHasSettled() {
+        MutableClock clock = new MutableClock(Instant.now());
+        Flag first = store.activeFlag("9434765919", FlagKind.CHILD_PROTECTION_PLAN, "TSTC1");
+        Instant mark = first.getMeta().getLastUpdated().toInstant();
+        FlaggedNumberIndex idx = index(clock);
+        idx.fullResync();
+        // A transaction stamped 2 s before the mark that commits only after the full load.
+        Flag late = store.activeFlag("9449305552", FlagKind.UNBORN_CHILD_PROTECTION_PLAN, "TSTC2");
+        late.getMeta().setLastUpdated(java.util.Date.from(mark.minusSeconds(2)));
+        idx.refresh();
+        assertThat(idx.size()).as("the late commit is found by the overlap").isEqualTo(2);
+        assertThat(store.queries.get(store.queries.size() - 1)).contains("gt" + DateTimeFormatter.ISO_INSTANT.format(mark.minusSeconds(10)));
+
+        clock.advance(Duration.ofSeconds(11));
+        idx.refresh(); // started an overlap after the mark was seen: the overlap is now settled
+        idx.refresh();
+        assertThat(store.queries.get(store.queries.size() - 1)).as("no more re-reading of the overlap")
+                .contains("gt" + DateTimeFormatter.ISO_INSTANT.format(mark));
+
+        // A newer flag moves the mark, and the overlap behind it is read again.
+        Flag newer = store.activeFlag("9449306753", FlagKind.LOOKED_AFTER_CHILD, "TSTC1");
+        newer.getMeta().setLastUpdated(java.util.Date.from(mark.plusSeconds(5)));
+        idx.refresh();
+        assertThat(idx.knownUnflagged("9449306753")).isFalse();
+        idx.refresh();
+        assertThat(store.queries.get(store.queries.size() - 1)).contains("gt" + DateTimeFormatter.ISO_INSTANT.format(mark.minusSeconds(5)));
     }
 
     @Test
