@@ -135,10 +135,17 @@ public final class Engine implements AutoCloseable {
         }
         NotifyConfig notifyConfig = NotifyConfig.from(config);
         if (notifyConfig.receiverEnabled()) {
-            NotificationValidator validator = NotificationValidator.shared();
+            // The validator loads on the first message received (or now, in the background, for the
+            // demo): the core definitions would otherwise take a third of the engine's heap for nothing.
+            if (demo) {
+                Thread warm = new Thread(NotificationValidator::shared, "cpis-validator-warm-up");
+                warm.setDaemon(true);
+                warm.start();
+            }
+            FhirContext r4 = FhirContext.forR4Cached();
             String token = notifyConfig.receiverBearerToken();
-            councilReceiver = new CouncilReceiverServlet(validator,
-                    new org.cpis.engine.notify.receiver.ReceivedMessages(validator.fhirContext(), notifyConfig.receiverStoreDir()),
+            councilReceiver = new CouncilReceiverServlet(r4, NotificationValidator::shared,
+                    new org.cpis.engine.notify.receiver.ReceivedMessages(r4, notifyConfig.receiverStoreDir()),
                     token == null || token.isBlank() ? null : token,
                     "http://localhost:" + config.getInt("cpis.http.port", 8080) + "/council-receiver/fhir");
             http.mount("/council-receiver/fhir/*", councilReceiver);

@@ -3,6 +3,7 @@ package org.cpis.engine.notify.receiver;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import java.util.List;
+import java.util.function.Supplier;
 import org.cpis.engine.notify.NotificationValidator;
 
 /**
@@ -13,7 +14,7 @@ import org.cpis.engine.notify.NotificationValidator;
 public final class CouncilReceiverServlet extends RestfulServer {
     private static final long serialVersionUID = 1L;
 
-    private final transient NotificationValidator validator;
+    private final transient Supplier<NotificationValidator> validators;
     private final transient ReceivedMessages store;
     private final String bearerToken;
     private final String endpoint;
@@ -25,8 +26,19 @@ public final class CouncilReceiverServlet extends RestfulServer {
      * @param endpoint this receiver's own base URL (for the response MessageHeader.source)
      */
     public CouncilReceiverServlet(NotificationValidator validator, ReceivedMessages store, String bearerToken, String endpoint) {
-        super(validator.fhirContext());
-        this.validator = validator;
+        this(validator.fhirContext(), () -> validator, store, bearerToken, endpoint);
+    }
+
+    /**
+     * With the validator built on the first message: it holds the FHIR core definitions (about
+     * 250 MB of heap), which an engine that never receives a message here should not carry.
+     *
+     * @param validators gives the shared validator, e.g. {@code NotificationValidator::shared}
+     */
+    public CouncilReceiverServlet(FhirContext ctx, Supplier<NotificationValidator> validators, ReceivedMessages store,
+            String bearerToken, String endpoint) {
+        super(ctx);
+        this.validators = validators;
         this.store = store;
         this.bearerToken = bearerToken;
         this.endpoint = endpoint;
@@ -35,7 +47,7 @@ public final class CouncilReceiverServlet extends RestfulServer {
     @Override
     protected void initialize() {
         setDefaultResponseEncoding(ca.uhn.fhir.rest.api.EncodingEnum.JSON);
-        registerProvider(new ProcessMessageProvider(validator, store, endpoint));
+        registerProvider(new ProcessMessageProvider(validators, store, endpoint));
         setResourceProviders(List.of(new ReceivedBundleProvider(store)));
         if (bearerToken != null && !bearerToken.isBlank()) {
             registerInterceptor(new BearerTokenInterceptor(bearerToken));

@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.validation.ValidationResult;
 import java.util.Date;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.cpis.engine.delivery.FhirMessageSender;
 import org.cpis.engine.notify.NotificationValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -24,12 +25,13 @@ import org.slf4j.LoggerFactory;
 public final class ProcessMessageProvider {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessMessageProvider.class);
 
-    private final NotificationValidator validator;
+    private final Supplier<NotificationValidator> validators;
     private final ReceivedMessages store;
     private final String receiverEndpoint;
 
-    public ProcessMessageProvider(NotificationValidator validator, ReceivedMessages store, String receiverEndpoint) {
-        this.validator = validator;
+    /** @param validators gives the validator on the first message (building one loads the FHIR core definitions) */
+    public ProcessMessageProvider(Supplier<NotificationValidator> validators, ReceivedMessages store, String receiverEndpoint) {
+        this.validators = validators;
         this.store = store;
         this.receiverEndpoint = receiverEndpoint;
     }
@@ -41,6 +43,7 @@ public final class ProcessMessageProvider {
                 || !(message.getEntryFirstRep().getResource() instanceof MessageHeader request)) {
             throw new InvalidRequestException("$process-message needs a Bundle of type message whose first entry is a MessageHeader");
         }
+        NotificationValidator validator = validators.get();
         ValidationResult result = validator.validate(message);
         if (!NotificationValidator.errors(result).isEmpty()) {
             OperationOutcome oo = NotificationValidator.toOperationOutcome(result);
