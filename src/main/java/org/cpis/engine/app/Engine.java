@@ -210,7 +210,6 @@ public final class Engine implements AutoCloseable {
         main.start();
         started.push(main::stop);
         if (lookup != null) {
-            lookup.start();
             started.push(lookup);
         }
         LOG.info("cpis-engine started: MLLP port {}, HTTP port {}, data folder {}{}",
@@ -224,6 +223,10 @@ public final class Engine implements AutoCloseable {
         DeadLetters deadLetters = new DeadLetters(database.dataSource());
         registry.bind("operatorAlerts", alerts);
         lookup = LookupModule.create(config, camel, clock);
+        // Before the routes start: intake opens once the flagged-number index has loaded (or the wait
+        // is over), so the first minutes after a start do not search the store for every child.
+        lookup.start();
+        awaitFlagIndex();
         registry.bind("attendanceStage", new AttendanceStage(mapping, deadLetters, lookup.lookup(), pipelineStats));
         NotifyConfig notifyConfig = NotifyConfig.from(config);
         FhirContext fhir = FhirContext.forR4Cached();
@@ -241,6 +244,18 @@ public final class Engine implements AutoCloseable {
         DeliveryService delivery = new DeliveryService(records, () -> directory, new FhirMessageSender(fhir), email);
         registry.bind("deliveryStage", new DeliveryStage(delivery, records, RetryPolicy.from(config), alerts,
                 pipelineStats, clock));
+    }
+
+    private void awaitFlagIndex() {
+        Duration wait = config.getDuration("cpis.lookup.index.start-wait", Duration.ofSeconds(60));
+        try {
+            if (!lookup.awaitIndex(wait)) {
+                LOG.warn("Flag index not loaded within {} s: intake opens now, lookups search the store live until it has",
+                        wait.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Path mappingsDir() {

@@ -53,6 +53,10 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
     private Instant markSeenAt;
     private boolean markSettled;
     private Instant lastFullSync;
+    /** Counted down once a sync has started an overlap after the first full load ended: see {@link #awaitSteady}. */
+    private final java.util.concurrent.CountDownLatch steady = new java.util.concurrent.CountDownLatch(1);
+    private Instant steadyFrom;
+    private int lastLoadPages;
     private ScheduledExecutorService scheduler;
     private volatile long syncs;
     private volatile long failures;
@@ -152,6 +156,9 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
         advanceMark(mark, started);
         freshAsOf = started;
         syncs++;
+        if (steadyFrom != null && (lastLoadPages <= 1 || !started.isBefore(steadyFrom))) {
+            steady.countDown();
+        }
     }
 
     /** Moves the mark; it counts as settled once a sync started at least an overlap after it was seen. */
@@ -178,6 +185,13 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
         lastFullSync = started;
         freshAsOf = started;
         syncs++;
+        if (steadyFrom == null) {
+            steadyFrom = markSeenAt.plus(overlap);
+            if (lastLoadPages <= 1) {
+                // A small store: re-reading its overlap costs one page, nothing to wait for.
+                steady.countDown();
+            }
+        }
         LOG.info("Flag index loaded: {} flagged NHS numbers", fresh.size());
         if (mark == null && !fresh.isEmpty()) {
             // Without meta.lastUpdated there is no mark to sync from: every refresh is a full load.
@@ -188,6 +202,7 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
     private Instant load(String url, Set<Long> into, Instant mark) {
         Bundle page = gateway.search(url);
         int pages = 1;
+        lastLoadPages = 1;
         while (true) {
             FlagBundleReader reader = new FlagBundleReader(List.of(page));
             for (Flag f : reader.flags()) {
@@ -218,7 +233,17 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
                         "index sync: more than " + maxPagesPerSync + " pages (cpis.lookup.index.max-pages)");
             }
             page = gateway.nextPage(page);
+            lastLoadPages = pages;
         }
+    }
+
+    /**
+     * Waits at most {@code wait} until the index is steady: loaded, and with its syncs down to one
+     * page. Until an overlap has passed after the load, each sync re-reads the flags stamped within
+     * the overlap of the newest: thousands after a bulk load. True once steady.
+     */
+    public boolean awaitSteady(Duration wait) throws InterruptedException {
+        return steady.await(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** When the last successful sync started, or null before the first one. */

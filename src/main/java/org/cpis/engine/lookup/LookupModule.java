@@ -48,7 +48,8 @@ public final class LookupModule implements AutoCloseable {
         String cache = config.get("cpis.lookup.cache", "index");
         FlaggedNumberIndex index = switch (cache) {
             case "none" -> null;
-            case "index" -> new FlaggedNumberIndex(gateway, queries, clock,
+            // The index syncs outside any route, and its first load runs before the routes start.
+            case "index" -> new FlaggedNumberIndex(new ClientGateway(client), queries, clock,
                     config.getDuration("cpis.lookup.max-staleness", Duration.ofSeconds(5)),
                     config.getDuration("cpis.lookup.index.refresh-interval", Duration.ofSeconds(1)),
                     config.getDuration("cpis.lookup.index.overlap", Duration.ofSeconds(10)),
@@ -81,6 +82,15 @@ public final class LookupModule implements AutoCloseable {
         if (index != null) {
             index.start();
         }
+    }
+
+    /**
+     * Waits, at most {@code wait}, for the index to load and settle. The engine calls this before
+     * intake opens, so the first minutes after a start do not search the store for every child;
+     * false (store down or slow) only means lookups search live until the index has loaded.
+     */
+    public boolean awaitIndex(Duration wait) throws InterruptedException {
+        return index == null || index.awaitSteady(wait);
     }
 
     public FlagLookup lookup() {

@@ -190,6 +190,31 @@ class FlaggedNumberIndexIT {
     }
 
     @Test
+    void aSmallStoreIsSteadyAsSoonAsItIsLoaded() throws Exception {
+        store.activeFlag("9434765919", FlagKind.CHILD_PROTECTION_PLAN, "TSTC1");
+        FlaggedNumberIndex idx = index(new MutableClock(Instant.now()));
+        assertThat(idx.awaitSteady(Duration.ZERO)).as("not loaded yet").isFalse();
+        idx.fullResync();
+        assertThat(idx.awaitSteady(Duration.ZERO)).isTrue();
+    }
+
+    @Test
+    void aBulkLoadIsSteadyOnceItsOverlapFitsOnePageOrHasPassed() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        List.of("9990000018", "9990000026", "9990000034", "9990000042", "9990000069")
+                .forEach(n -> store.activeFlag(n, FlagKind.CHILD_PROTECTION_PLAN, "TSTC1"));
+        index = new FlaggedNumberIndex(gateway, new LookupQueries(LookupQueries.CHAINED,
+                "Flag?_include=Flag:subject&_count=2", "Flag?_lastUpdated=gt{since}&_include=Flag:subject&_count=2"),
+                clock, MAX_STALENESS, Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofHours(6), 1000);
+        index.fullResync();
+        index.refresh(); // all five were stamped within the overlap: three pages again
+        assertThat(index.awaitSteady(Duration.ZERO)).as("still re-reading the overlap").isFalse();
+        clock.advance(Duration.ofSeconds(10));
+        index.refresh();
+        assertThat(index.awaitSteady(Duration.ZERO)).as("an overlap after the load").isTrue();
+    }
+
+    @Test
     void failedSyncLeavesTheIndexAgingIntoLiveSearch() {
         MutableClock clock = new MutableClock(Instant.now());
         store.activeFlag("9434765919", FlagKind.CHILD_PROTECTION_PLAN, "TSTC1");
