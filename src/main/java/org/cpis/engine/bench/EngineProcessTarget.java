@@ -88,6 +88,17 @@ public final class EngineProcessTarget implements BenchTarget {
         return "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename={dir}/engine.jfr";
     }
 
+    private static void deleteTree(Path root) throws java.io.IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
     @Override
     public String name() {
         return "engine";
@@ -103,8 +114,12 @@ public final class EngineProcessTarget implements BenchTarget {
         log = dir.resolve("engine.log");
         mllpPort = FloorTarget.freePort();
         httpPort = FloorTarget.freePort();
+        // A data folder left by an earlier run holds its database and queued messages: they would be
+        // processed, and counted, in this run.
+        Path data = dir.resolve("data");
+        deleteTree(data);
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("cpis.data.dir", dir.resolve("data").toString());
+        props.put("cpis.data.dir", data.toString());
         props.put("cpis.mllp.host", "127.0.0.1");
         props.put("cpis.mllp.port", Integer.toString(mllpPort));
         props.put("cpis.http.host", "127.0.0.1");
