@@ -9,7 +9,6 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -24,6 +23,7 @@ public final class AdtIntake {
     private final Charset defaultCharset;
     private final int maxMessageBytes;
     private final PipeParser parser;
+    private final MessageIds ids = new MessageIds();
 
     public AdtIntake(Set<String> versions, Charset defaultCharset, int maxMessageBytes) {
         this.versions = Set.copyOf(versions);
@@ -58,7 +58,7 @@ public final class AdtIntake {
             return;
         }
         in.setHeader(IntakeHeaders.OUTCOME, "accepted");
-        in.setHeader(IntakeHeaders.MESSAGE_ID, UUID.randomUUID().toString());
+        in.setHeader(IntakeHeaders.MESSAGE_ID, ids.next());
         in.setHeader(IntakeHeaders.CHARSET, adt.charset().name());
         in.setHeader(IntakeHeaders.RECEIVED_AT, System.currentTimeMillis());
         in.setHeader(IntakeHeaders.DUPLICATE_KEY, h.duplicateKey());
