@@ -33,10 +33,7 @@ public final class Database implements AutoCloseable {
         return "jdbc:h2:file:" + dataDir.resolve("db").resolve("cpis").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
                 // Write each commit to the file at once: the default 500 ms delay loses commits when the JVM is killed.
-                + ";WRITE_DELAY=0"
-                // The engine closes the database itself, after the stages have stopped; H2's own exit
-                // hook would close it under them while they finish their last messages.
-                + ";DB_CLOSE_ON_EXIT=FALSE";
+                + ";WRITE_DELAY=0";
     }
 
     public static Database open(EngineConfig config) {
