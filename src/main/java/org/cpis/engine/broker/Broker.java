@@ -55,7 +55,8 @@ public final class Broker implements AutoCloseable {
         Configuration cfg = embeddedConfiguration(config.dataDir().resolve("broker"),
                 config.getInt("cpis.broker.max-delivery-attempts", -1),
                 config.getDuration("cpis.broker.redelivery-delay", java.time.Duration.ofSeconds(1)).toMillis(),
-                config.getDuration("cpis.broker.journal-buffer-timeout", java.time.Duration.ofMillis(1)));
+                config.getDuration("cpis.broker.journal-buffer-timeout", java.time.Duration.ofMillis(1)),
+                config.getInt("cpis.broker.memory-mb", 64) * 1024L * 1024L);
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(cfg);
         server.start();
@@ -65,7 +66,7 @@ public final class Broker implements AutoCloseable {
     }
 
     static Configuration embeddedConfiguration(Path dir, int maxDeliveryAttempts, long redeliveryDelayMs,
-            java.time.Duration journalBufferTimeout) throws Exception {
+            java.time.Duration journalBufferTimeout, long globalMaxSize) throws Exception {
         ConfigurationImpl cfg = new ConfigurationImpl();
         cfg.setName("cpis-engine");
         cfg.setPersistenceEnabled(true);
@@ -86,6 +87,9 @@ public final class Broker implements AutoCloseable {
         cfg.setJournalBufferTimeout_NIO((int) Math.min(Integer.MAX_VALUE, journalBufferTimeout.toNanos()));
         // The disk-usage guard would block producers without an error; intake must answer AE instead.
         cfg.setMaxDiskUsage(-1);
+        // Messages held in memory before a queue pages to disk (still durable). Artemis' default is
+        // half the heap, so a backlog grew the engine by hundreds of MB.
+        cfg.setGlobalMaxSize(globalMaxSize);
         cfg.addAcceptorConfiguration("in-vm", "vm://0");
         AddressSettings stage = new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of("cpis.dlq"))
