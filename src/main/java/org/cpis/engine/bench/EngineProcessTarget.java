@@ -125,6 +125,8 @@ public final class EngineProcessTarget implements BenchTarget {
         props.put("cpis.http.host", "127.0.0.1");
         props.put("cpis.http.port", Integer.toString(httpPort));
         props.put("cpis.mllp.max-connections", "128");
+        // Measure the engine in its steady state: intake opens once the flag index has loaded.
+        props.put("cpis.lookup.index.start-wait", startTimeout.toSeconds() + "s");
         if (ctx.councilEndpoint() != null) {
             props.put(COUNCIL_ENDPOINT_KEY, ctx.councilEndpoint());
         }
