@@ -2,6 +2,7 @@ package org.cpis.engine.flagstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -9,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
 import org.cpis.engine.db.Database;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How the store's answers go on the wire: a lookup is one body with a Content-Length (HAPI's
- * per-value flushes no longer stream it out in chunks).
+ * per-value flushes no longer stream it out in chunks), uncompressed even for a client that accepts
+ * gzip; a large answer is still compressed for such a client.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FlagStoreResponseIT {
@@ -41,9 +44,13 @@ class FlagStoreResponseIT {
         db.close();
     }
 
-    private HttpResponse<byte[]> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(h.base + path))
-                .header("Authorization", "Bearer " + FlagStoreHarness.LOOKUP).build(), HttpResponse.BodyHandlers.ofByteArray());
+    private HttpResponse<byte[]> get(String path, boolean acceptGzip) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(h.base + path))
+                .header("Authorization", "Bearer " + FlagStoreHarness.LOOKUP);
+        if (acceptGzip) {
+            b.header("Accept-Encoding", "gzip");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static String lookup() {
@@ -53,10 +60,38 @@ class FlagStoreResponseIT {
 
     @Test
     void aLookupIsOneBodyWithItsLength() throws Exception {
-        HttpResponse<byte[]> r = get(lookup());
+        HttpResponse<byte[]> r = get(lookup(), false);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Transfer-Encoding")).isEmpty();
         assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(r.body().length);
         assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains(CHILD).contains("\"total\":1");
+    }
+
+    @Test
+    void aLookupGoesUncompressedEvenToAClientThatAcceptsGzip() throws Exception {
+        HttpResponse<byte[]> r = get(lookup(), true);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(r.body().length);
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains(CHILD);
+    }
+
+    @Test
+    void aLargeAnswerIsCompressedForAClientThatAcceptsGzip() throws Exception {
+        // Every demo flag with its patient and council: well above the compression threshold.
+        String all = "/Flag?_count=1000&_include=Flag:author&_include=Flag:subject";
+        HttpResponse<byte[]> plain = get(all, false);
+        assertThat(plain.body().length).isGreaterThan(org.cpis.engine.http.HttpServer.MIN_GZIP_SIZE);
+        HttpResponse<byte[]> r = get(all, true);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        byte[] body;
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
+            body = in.readAllBytes();
+        }
+        // The same answer (only the bundle's id and timestamp differ between two searches).
+        assertThat(new String(body, StandardCharsets.UTF_8)).startsWith("{\"resourceType\":\"Bundle\"").contains(CHILD)
+                .hasSize(plain.body().length);
+        assertThat(r.body().length).isLessThan(body.length);
     }
 }

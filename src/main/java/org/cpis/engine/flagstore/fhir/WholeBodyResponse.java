@@ -14,6 +14,10 @@ import java.io.Writer;
  * HTTP chunk and a socket write, about 25 for one lookup. Ignoring those flushes leaves Jetty's own
  * output buffer to size the writes: a small response goes out as one write with a Content-Length, a
  * large one still streams in buffer-sized chunks.
+ *
+ * <p>HAPI would also gzip every response for a client that accepts it (the HAPI client always does),
+ * a lookup's 1 KB included, through a writer chain that flushes on close. Compression is left to the
+ * HTTP server instead ({@link org.cpis.engine.http.HttpServer}: Jetty's GzipHandler, above a minimum size).
  */
 public final class WholeBodyResponse extends ServletRestfulResponse {
 
@@ -23,7 +27,7 @@ public final class WholeBodyResponse extends ServletRestfulResponse {
 
     @Override
     public Writer getResponseWriter(int statusCode, String contentType, String charset, boolean respondGzip) throws IOException {
-        return new FlushOnClose(super.getResponseWriter(statusCode, contentType, charset, respondGzip));
+        return new FlushOnClose(super.getResponseWriter(statusCode, contentType, charset, false));
     }
 
     /** A writer whose flushes wait for close (which flushes and completes the response). */
