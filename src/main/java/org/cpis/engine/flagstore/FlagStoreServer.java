@@ -55,6 +55,16 @@ public final class FlagStoreServer extends RestfulServer {
         return rd;
     }
 
+    /** Jetty stops the servlet before the engine closes the database: the queued audit records are committed here. */
+    @Override
+    public void destroy() {
+        try {
+            super.destroy();
+        } finally {
+            store.close();
+        }
+    }
+
     /** The store behind the servlet (seeding, in-process uploads). */
     public FlagStore store() {
         return store;
