@@ -2,6 +2,7 @@ package org.cpis.engine.flagstore;
 
 import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import java.util.List;
 import javax.sql.DataSource;
 import org.cpis.engine.flagstore.fhir.FlagStoreFhir;
@@ -44,6 +45,24 @@ public final class FlagStoreServer extends RestfulServer {
         server.registerInterceptor(fhir.authInterceptor());
         server.setDefaultResponseEncoding(ca.uhn.fhir.rest.api.EncodingEnum.JSON);
         return server;
+    }
+
+    /** Every request answers through {@link org.cpis.engine.flagstore.fhir.WholeBodyResponse} (one write, not one per JSON value). */
+    @Override
+    protected ServletRequestDetails newRequestDetails() {
+        ServletRequestDetails rd = super.newRequestDetails();
+        rd.setResponse(new org.cpis.engine.flagstore.fhir.WholeBodyResponse(rd));
+        return rd;
+    }
+
+    /** Jetty stops the servlet before the engine closes the database: the queued audit records are committed here. */
+    @Override
+    public void destroy() {
+        try {
+            super.destroy();
+        } finally {
+            store.close();
+        }
     }
 
     /** The store behind the servlet (seeding, in-process uploads). */

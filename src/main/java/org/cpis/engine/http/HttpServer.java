@@ -5,6 +5,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -12,6 +13,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@link #start()}: the flag store at {@code /fhir/*}, the council receiver, health, metrics.
  */
 public final class HttpServer implements AutoCloseable {
+    /**
+     * Responses smaller than this go out uncompressed: compressing a flag lookup's 1 KB costs both ends
+     * more than it saves, while a page of search results or a bulk-upload answer still shrinks.
+     */
+    public static final int MIN_GZIP_SIZE = 8 * 1024;
 
     private final Server server;
     private final ServerConnector connector;
@@ -27,7 +33,10 @@ public final class HttpServer implements AutoCloseable {
         server.addConnector(connector);
         context = new ServletContextHandler();
         context.setContextPath("/");
-        server.setHandler(context);
+        // Compression for every servlet here, for clients that accept gzip, decided by size.
+        GzipHandler gzip = new GzipHandler(context);
+        gzip.setMinGzipSize(MIN_GZIP_SIZE);
+        server.setHandler(gzip);
         server.setStopAtShutdown(false);
     }
 

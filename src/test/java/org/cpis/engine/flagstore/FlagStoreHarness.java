@@ -52,6 +52,8 @@ public final class FlagStoreHarness implements AutoCloseable {
 
     public void clean() throws Exception {
         clock.set(TODAY);
+        // Reads of the test before are audited in the background: let them land before the tables empty.
+        server.store().awaitAuditWritten();
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             for (String t : new String[] {"fs_audit", "fs_flag_history", "fs_flag", "fs_encounter", "fs_patient", "fs_organization"}) {
                 st.executeUpdate("DELETE FROM " + t);

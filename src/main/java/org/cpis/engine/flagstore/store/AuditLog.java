@@ -14,7 +14,9 @@ import org.hl7.fhir.r4.model.Reference;
 
 /**
  * Every read and write of a flag (issue 4 §7): who (role and council), what (flag and version, and the
- * interaction), when, and from where (remote address). Shown to callers as FHIR AuditEvent.
+ * interaction), when, and from where (remote address). Shown to callers as FHIR AuditEvent. Writes are
+ * recorded in their own transaction; reads through the {@link AuditWriter}, and every audit query first
+ * waits for it, so it sees every read made before it.
  */
 final class AuditLog {
     static final String INSERT = "INSERT INTO fs_audit (recorded, action, interaction, who_role, who_ods, remote_addr, "
@@ -24,6 +26,18 @@ final class AuditLog {
     record Touched(long flagId, int version, String councilOds) {
     }
 
+    /** One audit row as inserted. */
+    record Entry(OffsetDateTime recorded, String action, String interaction, String whoRole, String whoOds,
+                 String remoteAddr, long flagId, int version, String councilOds) {
+    }
+
+    private final AuditWriter writer;
+
+    AuditLog(AuditWriter writer) {
+        this.writer = writer;
+    }
+
+    /** A write: recorded in the write's own transaction, so the change and its record commit together. */
     void record(Session s, String action, String interaction, long flagId, int version, String councilOds) {
         record(s, action, interaction, List.of(new Touched(flagId, version, councilOds)));
     }
@@ -33,32 +47,74 @@ final class AuditLog {
             return;
         }
         try {
-            PreparedStatement ps = s.statement(INSERT, false);
-            for (Touched t : flags) {
-                ps.setObject(1, s.now());
-                ps.setString(2, action);
-                ps.setString(3, interaction);
-                ps.setString(4, s.caller().roleName());
-                ps.setString(5, s.caller().ods());
-                ps.setString(6, s.remoteAddress());
-                ps.setLong(7, t.flagId());
-                ps.setInt(8, t.version());
-                ps.setString(9, t.councilOds());
-                if (flags.size() == 1) {
-                    ps.executeUpdate();
-                } else {
-                    ps.addBatch();
-                }
-            }
-            if (flags.size() > 1) {
-                ps.executeBatch();
-            }
+            insert(s.statement(INSERT, false), entries(s, action, interaction, flags));
         } catch (SQLException e) {
             throw StoreException.of("write the audit record", e);
         }
     }
 
+    /**
+     * A read: kept on the session and handed to the {@link AuditWriter} once the session commits (a
+     * read that fails records nothing, as before); written by the session itself if the writer is full.
+     */
+    void recordRead(Session s, String interaction, List<Touched> flags) {
+        if (!flags.isEmpty()) {
+            s.pendingReads.addAll(entries(s, "R", interaction, flags));
+        }
+    }
+
+    /**
+     * Called once the session's transaction has committed. The answer has not been sent yet, so if the
+     * records cannot be written the request fails and nothing was read unrecorded.
+     */
+    void afterCommit(Session s) {
+        if (s.pendingReads.isEmpty()) {
+            return;
+        }
+        if (!writer.offer(s.pendingReads)) {
+            try {
+                insert(s.statement(INSERT, false), s.pendingReads);
+                s.connection().commit();
+            } catch (SQLException e) {
+                throw StoreException.of("write the audit record", e);
+            }
+        }
+        s.pendingReads.clear();
+    }
+
+    private static List<Entry> entries(Session s, String action, String interaction, List<Touched> flags) {
+        List<Entry> out = new ArrayList<>(flags.size());
+        for (Touched t : flags) {
+            out.add(new Entry(s.now(), action, interaction, s.caller().roleName(), s.caller().ods(), s.remoteAddress(),
+                    t.flagId(), t.version(), t.councilOds()));
+        }
+        return out;
+    }
+
+    static void insert(PreparedStatement ps, List<Entry> entries) throws SQLException {
+        for (Entry e : entries) {
+            ps.setObject(1, e.recorded());
+            ps.setString(2, e.action());
+            ps.setString(3, e.interaction());
+            ps.setString(4, e.whoRole());
+            ps.setString(5, e.whoOds());
+            ps.setString(6, e.remoteAddr());
+            ps.setLong(7, e.flagId());
+            ps.setInt(8, e.version());
+            ps.setString(9, e.councilOds());
+            if (entries.size() == 1) {
+                ps.executeUpdate();
+            } else {
+                ps.addBatch();
+            }
+        }
+        if (entries.size() > 1) {
+            ps.executeBatch();
+        }
+    }
+
     long count(Session s, Where w) {
+        writer.awaitWritten();
         try {
             return Sql.queryLong(s, "SELECT COUNT(*) FROM fs_audit WHERE " + w.sql(), w.params().toArray());
         } catch (SQLException e) {
@@ -67,6 +123,7 @@ final class AuditLog {
     }
 
     List<AuditEvent> page(Session s, Where w, int offset, int limit) {
+        writer.awaitWritten();
         String sql = "SELECT id, recorded, action, interaction, who_role, who_ods, remote_addr, flag_id, flag_version, council_ods "
                 + "FROM fs_audit WHERE " + w.sql() + " ORDER BY recorded DESC, id DESC LIMIT ? OFFSET ?";
         List<Object> params = new ArrayList<>(w.params());
@@ -90,6 +147,7 @@ final class AuditLog {
     }
 
     String councilOf(Session s, long id) {
+        writer.awaitWritten();
         try {
             return Sql.queryString(s, "SELECT council_ods FROM fs_audit WHERE id = ?", id);
         } catch (SQLException e) {

@@ -34,17 +34,31 @@ import org.hl7.fhir.r4.model.Reference;
  * Flags in the database: the rules of every interaction (validation, linking, council scope, versions,
  * audit) independent of HTTP. The HAPI resource providers and the transaction processor call it.
  */
-public final class FlagStore {
+public final class FlagStore implements AutoCloseable {
     private static final String COLS = "id, version, last_updated, council_ods, org_id, status, resource_json";
 
     private final DataSource dataSource;
     private final FlagStoreSettings settings;
     final Directory directory = new Directory();
-    final AuditLog audit = new AuditLog();
+    private final AuditWriter auditWriter;
+    final AuditLog audit;
 
     public FlagStore(DataSource dataSource, FlagStoreSettings settings) {
         this.dataSource = dataSource;
         this.settings = settings;
+        this.auditWriter = new AuditWriter(dataSource);
+        this.audit = new AuditLog(auditWriter);
+    }
+
+    /** Waits until the audit records of every read so far are committed (before reading fs_audit directly). */
+    public void awaitAuditWritten() {
+        auditWriter.awaitWritten();
+    }
+
+    /** Commits the audit records still queued; call before the database closes (the servlet's destroy does). */
+    @Override
+    public void close() {
+        auditWriter.close();
     }
 
     public FlagStoreSettings settings() {
@@ -52,7 +66,7 @@ public final class FlagStore {
     }
 
     public Session open(Caller caller, String remoteAddress) {
-        return new Session(dataSource, caller, remoteAddress, settings.clock());
+        return new Session(dataSource, caller, remoteAddress, settings.clock(), audit);
     }
 
     // ------------------------------------------------------------------------------------ writes
@@ -183,8 +197,8 @@ public final class FlagStore {
                     () -> new ResourceNotFoundException("Flag/" + r.id() + " has no version " + version));
         }
         if (settings.auditReads()) {
-            audit.record(s, "R", version == null ? "read" : "vread", r.id(), Integer.parseInt(f.getMeta().getVersionId()),
-                    r.councilOds());
+            audit.recordRead(s, version == null ? "read" : "vread", List.of(new AuditLog.Touched(r.id(),
+                    Integer.parseInt(f.getMeta().getVersionId()), r.councilOds())));
         }
         return f;
     }
@@ -200,7 +214,7 @@ public final class FlagStore {
         }
         List<Flag> out = historyRows(s, r.id(), null);
         if (settings.auditReads()) {
-            audit.record(s, "R", "history-instance", r.id(), r.version(), r.councilOds());
+            audit.recordRead(s, "history-instance", List.of(new AuditLog.Touched(r.id(), r.version(), r.councilOds())));
         }
         return out;
     }
@@ -257,7 +271,7 @@ public final class FlagStore {
             }
         }
         if (settings.auditReads()) {
-            audit.record(s, "R", "search-type",
+            audit.recordRead(s, "search-type",
                     rows.stream().map(r -> new AuditLog.Touched(r.id(), r.version(), r.councilOds())).collect(Collectors.toList()));
         }
         return flags;

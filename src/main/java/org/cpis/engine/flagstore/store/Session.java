@@ -30,8 +30,13 @@ public final class Session implements AutoCloseable {
     final Map<String, Long> orgIds = new HashMap<>();
     final Map<String, Long> patientIds = new HashMap<>();
     final Map<Long, String> orgNames = new HashMap<>();
+    /** Audit records of this session's reads, handed on at commit (see {@link AuditLog#recordRead}). */
+    final java.util.List<AuditLog.Entry> pendingReads = new java.util.ArrayList<>();
+    private final Map<Savepoint, Integer> readMarks = new java.util.IdentityHashMap<>();
+    private final AuditLog audit;
 
-    Session(DataSource dataSource, Caller caller, String remoteAddress, Clock clock) {
+    Session(DataSource dataSource, Caller caller, String remoteAddress, Clock clock, AuditLog audit) {
+        this.audit = audit;
         try {
             this.connection = dataSource.getConnection();
             connection.setAutoCommit(false);
@@ -77,7 +82,9 @@ public final class Session implements AutoCloseable {
 
     public Savepoint savepoint() {
         try {
-            return connection.setSavepoint();
+            Savepoint sp = connection.setSavepoint();
+            readMarks.put(sp, pendingReads.size());
+            return sp;
         } catch (SQLException e) {
             throw StoreException.of("set a savepoint", e);
         }
@@ -87,6 +94,9 @@ public final class Session implements AutoCloseable {
     public void rollbackTo(Savepoint sp) {
         try {
             connection.rollback(sp);
+            // Reads undone with the savepoint are not recorded, as when their audit rows rolled back with it.
+            Integer mark = readMarks.get(sp);
+            pendingReads.subList(mark == null ? 0 : mark, pendingReads.size()).clear();
             orgIds.clear();
             patientIds.clear();
             orgNames.clear();
@@ -102,6 +112,7 @@ public final class Session implements AutoCloseable {
         } catch (SQLException e) {
             throw StoreException.of("commit", e);
         }
+        audit.afterCommit(this);
     }
 
     @Override
