@@ -46,6 +46,7 @@ public final class GroupCommit implements AutoCloseable {
     private final Duration timeout;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final java.util.concurrent.atomic.AtomicLong commitCount = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     public GroupCommit(DataSource dataSource, int maxBatch, Duration timeout) {
@@ -124,6 +125,7 @@ public final class GroupCommit implements AutoCloseable {
                     i.work().run(c);
                 }
                 c.commit();
+                commitCount.incrementAndGet();
                 batch.forEach(i -> i.done().complete(null));
                 return;
             } catch (SQLException | RuntimeException e) {
@@ -138,6 +140,7 @@ public final class GroupCommit implements AutoCloseable {
                 try {
                     i.work().run(c);
                     c.commit();
+                    commitCount.incrementAndGet();
                     i.done().complete(null);
                 } catch (SQLException | RuntimeException e) {
                     rollback(c);
@@ -155,6 +158,16 @@ public final class GroupCommit implements AutoCloseable {
         } catch (SQLException e) {
             LOG.debug("Rollback after a failed group commit failed: {}", e.toString());
         }
+    }
+
+    /** Transactions committed so far (each holds one or more callers' writes). */
+    public long commits() {
+        return commitCount.get();
+    }
+
+    /** Writes waiting for the next transaction. */
+    public int queued() {
+        return queue.size();
     }
 
     /** Commits what is already waiting, then stops the writer. */

@@ -86,4 +86,27 @@ class ReceivedMessagesIT {
         assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT status FROM received_message WHERE message_id = ?",
                 messageId)).containsExactly("processed");
     }
+
+    @Test
+    void aMessageHandedToLookupIsMappedAgainOnRedelivery() throws Exception {
+        String messageId = UUID.randomUUID().toString();
+        Exchange first = delivery(messageId, Hl7.controlId("RMM"));
+        received.begin(first);
+        received.finish(first, "mapped", "handed to lookup");
+        // A crash between this row's commit and the JMS commit that hands the attendance on.
+        Exchange redelivery = delivery(messageId, first.getMessage().getHeader(IntakeHeaders.CONTROL_ID, String.class));
+        received.begin(redelivery);
+        assertThat(skipped(redelivery)).as("the hand-on may not have happened").isFalse();
+    }
+
+    @Test
+    void anotherCopyOfAProcessedControlIdIsSkipped() throws Exception {
+        String controlId = Hl7.controlId("RMD");
+        Exchange first = delivery(UUID.randomUUID().toString(), controlId);
+        received.begin(first);
+        received.finish(first, "processed", "no flag");
+        Exchange copy = delivery(UUID.randomUUID().toString(), controlId);
+        received.begin(copy);
+        assertThat(skipped(copy)).isTrue();
+    }
 }

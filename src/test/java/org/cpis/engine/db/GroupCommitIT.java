@@ -1,0 +1,159 @@
+package org.cpis.engine.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.cpis.engine.testing.EngineFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Group commit on a real H2 file database: callers share transactions, and one bad write fails alone. */
+class GroupCommitIT {
+    @TempDir
+    Path dir;
+    Database db;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = Database.open(Database.defaultUrl(dir), "", "", 4);
+        try (var c = db.dataSource().getConnection(); var st = c.createStatement()) {
+            st.execute("CREATE TABLE gc_test (k VARCHAR(20) PRIMARY KEY)");
+        }
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    static GroupCommit.Work insert(String key) {
+        return c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO gc_test (k) VALUES (?)")) {
+                ps.setString(1, key);
+                ps.executeUpdate();
+            }
+        };
+    }
+
+    @Test
+    void writesWaitingTogetherShareOneCommit() throws Exception {
+        GroupCommit commits = db.groupCommit();
+        CountDownLatch writerBusy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(11);
+        try {
+            // Hold the writer inside a transaction while ten more writes queue up behind it.
+            Future<?> first = pool.submit(() -> {
+                commits.execute(c -> {
+                    writerBusy.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    insert("first").run(c);
+                });
+                return null;
+            });
+            writerBusy.await();
+            long before = commits.commits();
+            List<Future<?>> rest = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String key = "q" + i;
+                rest.add(pool.submit(() -> {
+                    commits.execute(insert(key));
+                    return null;
+                }));
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> commits.queued() == 10);
+            release.countDown();
+            first.get();
+            for (Future<?> f : rest) {
+                f.get();
+            }
+            assertThat(commits.commits() - before).as("the held batch, then the ten together").isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT COUNT(*) FROM gc_test")).containsExactly(11L);
+    }
+
+    @Test
+    void concurrentWritesAreAllCommittedBeforeTheirCallersReturn() throws Exception {
+        GroupCommit commits = db.groupCommit();
+        int writers = 32;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Long>> done = new ArrayList<>();
+        try {
+            for (int i = 0; i < writers; i++) {
+                String key = "k" + i;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    commits.execute(insert(key));
+                    // Visible to another connection as soon as execute returns: committed, not just written.
+                    return (Long) EngineFixture.queryColumn(db.dataSource(), "SELECT COUNT(*) FROM gc_test WHERE k = ?", key).get(0);
+                }));
+            }
+            go.countDown();
+            for (Future<Long> f : done) {
+                assertThat(f.get()).isEqualTo(1L);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT COUNT(*) FROM gc_test")).containsExactly((long) writers);
+    }
+
+    @Test
+    void aFailingWriteFailsAloneAndItsNeighboursCommit() throws Exception {
+        GroupCommit commits = db.groupCommit();
+        commits.execute(insert("taken"));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> good = new ArrayList<>();
+        try {
+            Future<?> bad = pool.submit(() -> {
+                go.await();
+                commits.execute(insert("taken")); // primary key violation
+                return null;
+            });
+            for (int i = 0; i < 7; i++) {
+                String key = "n" + i;
+                good.add(pool.submit(() -> {
+                    go.await();
+                    commits.execute(insert(key));
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : good) {
+                f.get();
+            }
+            assertThatThrownBy(bad::get).hasCauseInstanceOf(SQLException.class);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT COUNT(*) FROM gc_test WHERE k LIKE 'n%'")).containsExactly(7L);
+    }
+
+    @Test
+    void aClosedWriterRefusesWork() {
+        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(5));
+        commits.close();
+        assertThatThrownBy(() -> commits.execute(insert("late"))).isInstanceOf(SQLException.class)
+                .hasMessageContaining("stopped");
+    }
+}
