@@ -49,7 +49,7 @@ public record BenchOptions(boolean quick, List<Integer> connections, Duration wa
         BenchOptions f = full();
         return new BenchOptions(true, f.connections, Duration.ofSeconds(2), Duration.ofSeconds(5), f.openRate,
                 f.openConnections, QUICK_FLAGS, 100_000, f.flaggedFraction, f.workDir, f.out, f.engineJar,
-                f.engineHeap, Duration.ofSeconds(90), f.engineProperties, f.notifyingEvents, Duration.ofSeconds(15),
+                f.engineHeap, Duration.ofSeconds(150), f.engineProperties, f.notifyingEvents, Duration.ofSeconds(15),
                 f.seed);
     }
 }
