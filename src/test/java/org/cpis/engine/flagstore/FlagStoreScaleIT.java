@@ -35,13 +35,15 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scale (issue 4): 200,000 flags loaded, lookup by NHS number under 2 ms median over loopback HTTP,
- * and a 100,000-row CSV import under 60 s through the FHIR API. Prints both figures.
+ * Scale (issue 4): 200,000 flags loaded, lookup by NHS number under 2 ms median over loopback HTTP
+ * (plain JDK client and the engine's HAPI client), and a 100,000-row CSV import under 60 s through the
+ * FHIR API. Prints the figures; where the time goes is in docs/flag-store.md (Performance).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FlagStoreScaleIT {
     static final int FLAGS = 200_000;
     static final int CSV_ROWS = 100_000;
+    static final int WARMUP = Integer.getInteger("scale.warmup", 2000);
 
     Database db;
     FlagStoreHarness h;
@@ -115,70 +117,61 @@ class FlagStoreScaleIT {
 
     @Test
     void lookupByNhsNumberMedianUnderTwoMillisecondsAndCsvImportUnderSixtySeconds(@TempDir Path dir) throws Exception {
-        // Lookup: plain HTTP and the HAPI client, both over loopback.
+        // Lookup over loopback: plain HTTP, and the HAPI client as the engine's lookup stage builds it.
         HttpClient http = HttpClient.newHttpClient();
-        Random rnd = new Random(42);
         String prefix = h.base + "/Flag?patient:identifier=" + URLEncoder.encode(FhirIds.NHS_NUMBER + "|", StandardCharsets.UTF_8);
-        int warmup = 500;
-        int measured = 1000;
-        long[] plain = new long[measured];
-        for (int i = 0; i < warmup + measured; i++) {
-            String nhs = nhsNumbers.get(rnd.nextInt(FLAGS));
-            long t = System.nanoTime();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(prefix + nhs + "&status=active"))
-                    .header("Authorization", "Bearer " + FlagStoreHarness.LOOKUP).build(), HttpResponse.BodyHandlers.ofString());
-            long d = System.nanoTime() - t;
-            assertThat(r.statusCode()).isEqualTo(200);
-            if (i >= warmup) {
-                plain[i - warmup] = d;
-                if (i == warmup) {
+        Timed<HttpResponse<String>> plainLookup = new Timed<>(nhs -> http.send(HttpRequest.newBuilder(URI.create(prefix + nhs + "&status=active"))
+                .header("Authorization", "Bearer " + FlagStoreHarness.LOOKUP).build(), HttpResponse.BodyHandlers.ofString()),
+                (nhs, r) -> {
+                    assertThat(r.statusCode()).isEqualTo(200);
                     assertThat(r.body()).contains(nhs).contains("\"total\":1");
-                }
-            }
-        }
-        var client = h.client(FlagStoreHarness.LOOKUP);
-        long[] hapi = new long[measured];
-        for (int i = 0; i < warmup + measured; i++) {
-            String nhs = nhsNumbers.get(rnd.nextInt(FLAGS));
-            long t = System.nanoTime();
-            Bundle b = client.search().byUrl("Flag?patient:identifier=" + FhirIds.NHS_NUMBER + "|" + nhs + "&status=active")
-                    .returnBundle(Bundle.class).execute();
-            long d = System.nanoTime() - t;
-            assertThat(b.getEntry()).hasSize(1);
-            if (i >= warmup) {
-                hapi[i - warmup] = d;
-            }
-        }
-        // The same lookup in-process (no HTTP, no HAPI), to show where the time goes.
+                });
+        var engineClient = org.cpis.engine.lookup.FlagStoreClientFactory.create(
+                org.cpis.engine.lookup.FlagStoreSettings.plain(h.base).withBearer(FlagStoreHarness.LOOKUP));
+        Timed<Bundle> hapiLookup = new Timed<>(nhs -> engineClient.search()
+                .byUrl("Flag?patient:identifier=" + FhirIds.NHS_NUMBER + "|" + nhs + "&status=active")
+                .returnBundle(Bundle.class).execute(), (nhs, b) -> assertThat(b.getEntry()).hasSize(1));
+        // HAPI's own default client factory, for comparison only: it checks the pooled connection for
+        // staleness before every request, a read that waits ~1 ms for nothing (client side, not the store).
+        var defaultClient = h.client(FlagStoreHarness.LOOKUP);
+        Timed<Bundle> hapiDefaultLookup = new Timed<>(nhs -> defaultClient.search()
+                .byUrl("Flag?patient:identifier=" + FhirIds.NHS_NUMBER + "|" + nhs + "&status=active")
+                .returnBundle(Bundle.class).execute(), (nhs, b) -> assertThat(b.getEntry()).hasSize(1));
+        // The same lookup in-process (no HTTP, no HAPI): the store's own share.
         var store = h.server.store();
-        long[] direct = new long[measured];
-        for (int i = 0; i < warmup + measured; i++) {
-            String nhs = nhsNumbers.get(rnd.nextInt(FLAGS));
+        Timed<List<org.hl7.fhir.r4.model.Flag>> directLookup = new Timed<>(nhs -> {
             var sp = org.cpis.engine.flagstore.store.SearchParams.parse(java.util.Map.of(
                     "patient:identifier", new String[] {FhirIds.NHS_NUMBER + "|" + nhs}, "status", new String[] {"active"}));
-            long t = System.nanoTime();
             var w = store.where(org.cpis.engine.flagstore.auth.Caller.LOOKUP, sp);
-            List<org.hl7.fhir.r4.model.Flag> found;
             try (var s = store.open(org.cpis.engine.flagstore.auth.Caller.LOOKUP, "test")) {
-                found = store.page(s, w, 0, 20, false);
+                List<org.hl7.fhir.r4.model.Flag> found = store.page(s, w, 0, 20, false);
                 s.commit();
+                return found;
             }
-            long d = System.nanoTime() - t;
-            assertThat(found).hasSize(1);
-            if (i >= warmup) {
-                direct[i - warmup] = d;
-            }
+        }, (nhs, found) -> assertThat(found).hasSize(1));
+        List<Timed<?>> all = List.of(plainLookup, hapiLookup, hapiDefaultLookup, directLookup);
+        // Warm-up: every client before any is measured, so none pays alone for the server's JIT. On the
+        // 2 shared cores the JIT is still compiling the request path after 500 lookups (the server then
+        // spends ~3 ms of CPU per lookup, against ~0.5 ms warm); by 2,000 the medians are steady.
+        Random rnd = new Random(42);
+        for (Timed<?> t : all) {
+            t.run(rnd, WARMUP);
         }
+        long[] plain = plainLookup.run(rnd, 1000);
+        long[] hapi = hapiLookup.run(rnd, 1000);
+        long[] hapiDefault = hapiDefaultLookup.run(rnd, 1000);
+        long[] direct = directLookup.run(rnd, 1000);
         try (var c = db.dataSource().getConnection(); var st = c.createStatement(); var rs = st.executeQuery(
                 "EXPLAIN SELECT id FROM fs_flag WHERE (nhs_number = '9991000008') AND " + "status <> 'entered-in-error' ORDER BY id LIMIT 20 OFFSET 0")) {
             rs.next();
             System.out.println("SCALE plan: " + rs.getString(1).replace('\n', ' '));
         }
-        System.out.printf("SCALE in-process store lookup: median %.3f ms%n", median(direct));
-        double plainMedian = median(plain);
-        double hapiMedian = median(hapi);
+        System.out.printf("SCALE load average: %s", Files.readString(Path.of("/proc/loadavg")));
+        System.out.printf("SCALE in-process store lookup: median %.3f ms (p90 %.3f)%n", median(direct), pct(direct, 0.9));
         System.out.printf("SCALE lookup over %,d flags: median %.3f ms plain HTTP, %.3f ms HAPI client (p90 %.3f / %.3f ms)%n",
-                FLAGS, plainMedian, hapiMedian, pct(plain, 0.9), pct(hapi, 0.9));
+                FLAGS, median(plain), median(hapi), pct(plain, 0.9), pct(hapi, 0.9));
+        System.out.printf("SCALE lookup with HAPI's default client factory (not asserted): median %.3f ms (p90 %.3f)%n",
+                median(hapiDefault), pct(hapiDefault, 0.9));
 
         // Import: 100,000 rows through the FHIR API (batch Bundles over HTTP), as import-flags does.
         Path csv = dir.resolve("big.csv");
@@ -199,10 +192,38 @@ class FlagStoreScaleIT {
         assertThat(h.client(FlagStoreHarness.LOOKUP).search().byUrl("Flag?author:identifier=TSTC2&_count=0")
                 .returnBundle(Bundle.class).execute().getTotal()).isEqualTo(CSV_ROWS + 2);
 
-        // OPEN: over loopback HTTP the median is 4-5 ms on the shared build machine (reported, not yet
-        // asserted); the store's own part is asserted against the 2 ms budget.
+        assertThat(median(plain)).as("lookup median over HTTP, plain client, ms").isLessThan(2.0);
+        assertThat(median(hapi)).as("lookup median over HTTP, HAPI client, ms").isLessThan(2.0);
         assertThat(median(direct)).as("store lookup median, ms").isLessThan(2.0);
         assertThat(importMs).as("100,000-row import, ms").isLessThan(60_000);
+    }
+
+    interface Lookup<T> {
+        T run(String nhs) throws Exception;
+    }
+
+    /** A lookup timed alone; each answer is checked outside the timing. */
+    final class Timed<T> {
+        private final Lookup<T> lookup;
+        private final java.util.function.BiConsumer<String, T> check;
+
+        Timed(Lookup<T> lookup, java.util.function.BiConsumer<String, T> check) {
+            this.lookup = lookup;
+            this.check = check;
+        }
+
+        /** {@code n} lookups of random flagged NHS numbers; their times in nanoseconds. */
+        long[] run(Random rnd, int n) throws Exception {
+            long[] nanos = new long[n];
+            for (int i = 0; i < n; i++) {
+                String nhs = nhsNumbers.get(rnd.nextInt(FLAGS));
+                long t = System.nanoTime();
+                T answer = lookup.run(nhs);
+                nanos[i] = System.nanoTime() - t;
+                check.accept(nhs, answer);
+            }
+            return nanos;
+        }
     }
 
     static double median(long[] nanos) {
