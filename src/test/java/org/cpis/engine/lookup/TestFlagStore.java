@@ -68,6 +68,8 @@ final class TestFlagStore implements AutoCloseable {
     final Map<String, Organization> orgs = new ConcurrentHashMap<>();
     final Map<String, Encounter> encounters = new ConcurrentHashMap<>();
     final AtomicInteger flagSearches = new AtomicInteger();
+    /** Searches for one patient's flags: the lookups, not the index's syncs. */
+    final AtomicInteger patientSearches = new AtomicInteger();
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger encounterCreates = new AtomicInteger();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
@@ -218,6 +220,9 @@ final class TestFlagStore implements AutoCloseable {
                 @IncludeParam(allow = {"Flag:author", "Flag:subject", "Flag:patient"}) Set<Include> includes,
                 HttpServletRequest request) {
             flagSearches.incrementAndGet();
+            if (patient != null) {
+                patientSearches.incrementAndGet();
+            }
             String wanted = null;
             if (patient != null) {
                 if (!"identifier".equals(patient.getChain())) {
