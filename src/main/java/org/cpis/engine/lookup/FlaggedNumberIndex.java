@@ -56,7 +56,6 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
     /** Counted down once a sync has started an overlap after the first full load ended: see {@link #awaitSteady}. */
     private final java.util.concurrent.CountDownLatch steady = new java.util.concurrent.CountDownLatch(1);
     private Instant steadyFrom;
-    private int lastLoadPages;
     private ScheduledExecutorService scheduler;
     private volatile long syncs;
     private volatile long failures;
@@ -152,11 +151,11 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
         // again every second for as long as no newer flag arrived.
         Instant since = markSettled ? highWaterMark : highWaterMark.minus(overlap);
         Set<Long> target = numbers;
-        Instant mark = load(queries.incrementalSince(since), target, highWaterMark);
-        advanceMark(mark, started);
+        Loaded loaded = load(queries.incrementalSince(since), target, highWaterMark);
+        advanceMark(loaded.mark(), started);
         freshAsOf = started;
         syncs++;
-        if (steadyFrom != null && (lastLoadPages <= 1 || !started.isBefore(steadyFrom))) {
+        if (steadyFrom != null && (loaded.pages() <= 1 || !started.isBefore(steadyFrom))) {
             steady.countDown();
         }
     }
@@ -177,7 +176,8 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
     public synchronized void fullResync() {
         Instant started = clock.instant();
         Set<Long> fresh = ConcurrentHashMap.newKeySet();
-        Instant mark = load(queries.indexFull(), fresh, null);
+        Loaded loaded = load(queries.indexFull(), fresh, null);
+        Instant mark = loaded.mark();
         numbers = fresh;
         highWaterMark = mark;
         markSeenAt = clock.instant();
@@ -187,7 +187,7 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
         syncs++;
         if (steadyFrom == null) {
             steadyFrom = markSeenAt.plus(overlap);
-            if (lastLoadPages <= 1) {
+            if (loaded.pages() <= 1) {
                 // A small store: re-reading its overlap costs one page, nothing to wait for.
                 steady.countDown();
             }
@@ -199,10 +199,13 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
         }
     }
 
-    private Instant load(String url, Set<Long> into, Instant mark) {
+    /** What one sync read: the newest stamp seen (or the mark it started from) and how many pages. */
+    private record Loaded(Instant mark, int pages) {
+    }
+
+    private Loaded load(String url, Set<Long> into, Instant mark) {
         Bundle page = gateway.search(url);
         int pages = 1;
-        lastLoadPages = 1;
         while (true) {
             FlagBundleReader reader = new FlagBundleReader(List.of(page));
             for (Flag f : reader.flags()) {
@@ -226,14 +229,13 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
                 }
             }
             if (page.getLink(Bundle.LINK_NEXT) == null) {
-                return mark;
+                return new Loaded(mark, pages);
             }
             if (++pages > maxPagesPerSync) {
                 throw new FlagLookupException(Reason.BAD_RESPONSE, 0,
                         "index sync: more than " + maxPagesPerSync + " pages (cpis.lookup.index.max-pages)");
             }
             page = gateway.nextPage(page);
-            lastLoadPages = pages;
         }
     }
 
