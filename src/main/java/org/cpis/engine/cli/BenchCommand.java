@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,8 +84,21 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Record a JFR profile of the engine to target/bench/engine/engine.jfr (written when it stops).")
     boolean engineJfr;
 
+    @Option(names = "--engine-jvm-option", paramLabel = "OPTION",
+            description = "Extra JVM option for the engine, e.g. a profiler agent; {dir} stands for the engine's work folder (repeatable).")
+    List<String> engineJvmOptions = new ArrayList<>();
+
     @Option(names = "--floor-only", description = "Measure the floor only (no engine).")
     boolean floorOnly;
+
+    private List<String> engineJvmOptions() {
+        List<String> all = new ArrayList<>();
+        if (engineJfr) {
+            all.add(EngineProcessTarget.flightRecording());
+        }
+        all.addAll(engineJvmOptions);
+        return all;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -105,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
                 ? TargetResult.notRun("engine", "not run (--floor-only)")
                 : runner.run(new EngineProcessTarget(o.engineJar(), o.engineHeap(), o.engineStartTimeout(),
                         o.engineProperties(), null)
-                        .jvmOptions(engineJfr ? List.of(EngineProcessTarget.flightRecording()) : List.of()),
+                        .jvmOptions(engineJvmOptions()),
                         workload, 'E');
 
         BenchReport report = new BenchReport(o, machine, floor, engine, started,
