@@ -23,6 +23,7 @@ import org.cpis.engine.http.HttpServer;
 import org.cpis.engine.intake.AckBuilder;
 import org.cpis.engine.intake.AdtIntake;
 import org.cpis.engine.intake.DuplicateGuard;
+import org.cpis.engine.intake.FastLane;
 import org.cpis.engine.intake.MllpCodecs;
 import org.cpis.engine.intake.MllpStats;
 import org.cpis.engine.intake.MllpTls;
@@ -227,6 +228,8 @@ public final class Engine implements AutoCloseable {
         // is over), so the first minutes after a start do not search the store for every child.
         lookup.start();
         awaitFlagIndex();
+        registry.bind("fastLane", config.getBoolean("cpis.pipeline.fast-lane.enabled", true)
+                ? new FastLane(lookup.lookup()::mayBeFlagged) : FastLane.off());
         registry.bind("attendanceStage", new AttendanceStage(mapping, deadLetters, lookup.lookup(), pipelineStats));
         NotifyConfig notifyConfig = NotifyConfig.from(config);
         FhirContext fhir = FhirContext.forR4Cached();

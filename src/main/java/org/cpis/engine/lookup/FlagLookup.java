@@ -67,6 +67,11 @@ public final class FlagLookup {
         return false;
     }
 
+    /** A hint for intake's fast lane: the cache holds a flag for this number (not counted; never a decision). */
+    public boolean mayBeFlagged(String nhsNumber) {
+        return cache.mayBeFlagged(nhsNumber);
+    }
+
     /** Visible flags for a valid NHS number. */
     public List<FlagMatch> lookup(String nhsNumber) {
         if (knownUnflagged(nhsNumber)) {

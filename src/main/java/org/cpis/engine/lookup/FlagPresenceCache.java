@@ -13,6 +13,14 @@ public interface FlagPresenceCache {
     /** Tells the cache a live search found flags for this number. */
     void sawFlags(String nhsNumber);
 
+    /**
+     * A hint, never a decision: true when the cache holds a flag for this number, however old its
+     * knowledge. Intake uses it to put the child's messages in the fast lane; the lookup still decides.
+     */
+    default boolean mayBeFlagged(String nhsNumber) {
+        return false;
+    }
+
     /** {@code cpis.lookup.cache=none}: every lookup is a live search. */
     FlagPresenceCache NONE = new FlagPresenceCache() {
         @Override

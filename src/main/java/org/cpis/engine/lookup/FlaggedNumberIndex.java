@@ -88,6 +88,12 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
     }
 
     @Override
+    public boolean mayBeFlagged(String nhsNumber) {
+        Long key = key(nhsNumber);
+        return key != null && numbers.contains(key);
+    }
+
+    @Override
     public void sawFlags(String nhsNumber) {
         Long key = key(nhsNumber);
         if (key != null) {

@@ -28,6 +28,7 @@ import org.cpis.engine.delivery.StartTlsFront;
 import org.cpis.engine.delivery.TestPki;
 import org.cpis.engine.delivery.TlsContexts;
 import org.cpis.engine.flagstore.FhirIds;
+import org.cpis.engine.intake.FastLane;
 import org.cpis.engine.lookup.FlaggedNumberIndex;
 import org.cpis.engine.lookup.LookupModule;
 import org.cpis.engine.mllp.Ack;
@@ -250,6 +251,23 @@ class EndToEndIT {
         await().atMost(WITHIN).until(() -> "delivered".equals(deliveryStatus(nid, "fhir")));
         assertThat(outcome(cid)).contains("flag matched");
         assertThat(engine.queryLong("SELECT COUNT(*) FROM notification_decision WHERE notification_id = ?", nid)).isEqualTo(1);
+    }
+
+    @Test
+    void flaggedChildTakesTheFastLaneAndAnUnflaggedOneTheRoutineQueue() throws Exception {
+        String flagged = E2e.newNhsNumber();
+        flagCpp("TSTC1", flagged);
+        long fast = engine.engine().broker().messagesAdded(FastLane.FLAGGED_QUEUE);
+        long routine = engine.engine().broker().messagesAdded(FastLane.ROUTINE_QUEUE);
+        String cid = send(E2e.adt("A04", id("FST"), flagged, "VFST1", "NSTS01"));
+        assertThat(engine.engine().broker().messagesAdded(FastLane.FLAGGED_QUEUE)).isEqualTo(fast + 1);
+        assertThat(engine.engine().broker().messagesAdded(FastLane.ROUTINE_QUEUE)).isEqualTo(routine);
+        awaitOneBundle(councils, flagged);
+        assertThat(outcome(cid)).contains("flag matched");
+
+        send(E2e.adt("A04", id("RTN"), E2e.newNhsNumber(), "VRTN1", "NSTS01"));
+        assertThat(engine.engine().broker().messagesAdded(FastLane.FLAGGED_QUEUE)).isEqualTo(fast + 1);
+        assertThat(engine.engine().broker().messagesAdded(FastLane.ROUTINE_QUEUE)).isEqualTo(routine + 1);
     }
 
     @Test
