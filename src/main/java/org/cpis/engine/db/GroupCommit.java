@@ -68,10 +68,9 @@ public final class GroupCommit implements AutoCloseable {
         if (closed) {
             throw new SQLException("database writer is stopped");
         }
-        Item item = new Item(work, new CompletableFuture<>());
-        queue.add(item);
+        CompletableFuture<Void> done = submit(work);
         try {
-            item.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof SQLException sql) {
@@ -84,6 +83,20 @@ public final class GroupCommit implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while waiting for the database write");
         }
+    }
+
+    /**
+     * Queues {@code work} for the next group transaction without waiting: the future completes when
+     * it has committed, or exceptionally when it failed or the writer stopped.
+     */
+    public CompletableFuture<Void> submit(Work work) {
+        Item item = new Item(work, new CompletableFuture<>());
+        if (closed) {
+            item.done().completeExceptionally(new SQLException("database writer is stopped"));
+            return item.done();
+        }
+        queue.add(item);
+        return item.done();
     }
 
     private void loop() {

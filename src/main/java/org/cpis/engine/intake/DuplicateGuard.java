@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -25,7 +27,11 @@ import org.slf4j.LoggerFactory;
  * processing stage detects.
  *
  * <p>The key is written through the database's {@link GroupCommit}, so concurrent senders share
- * one commit; {@link #confirm} still returns only once the key is committed, as before.
+ * one commit, and the ACK does not wait for it: the AA promises that the message is durably queued,
+ * which the broker's sync already guarantees. Until the key has committed it is held in memory, so a
+ * resend in that time is still answered as a duplicate. A crash can lose those few milliseconds of
+ * keys; a resend of such a message is queued again and the attendance stage skips it (same sender and
+ * MSH-10 already received), as for any crash between enqueue and key.
  */
 public final class DuplicateGuard {
     private static final Logger LOG = LoggerFactory.getLogger(DuplicateGuard.class);
@@ -34,6 +40,8 @@ public final class DuplicateGuard {
     private final DataSource dataSource;
     private final GroupCommit commits;
     private final Duration window;
+    /** Keys queued for the next group commit and not yet committed. */
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
     public DuplicateGuard(DataSource dataSource, GroupCommit commits, Duration window) {
         this.dataSource = dataSource;
@@ -47,8 +55,11 @@ public final class DuplicateGuard {
         m.setHeader(IntakeHeaders.DUPLICATE, contains(m.getHeader(IntakeHeaders.DUPLICATE_KEY, String.class)));
     }
 
-    /** True when the key is recorded (purge keeps the table to the window). */
+    /** True when the key is recorded or on its way (purge keeps the table to the window). */
     public boolean contains(String key) throws SQLException {
+        if (pending.contains(key)) {
+            return true;
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
                      "SELECT 1 FROM camel_messageprocessed WHERE processorname = ? AND messageid = ?")) {
@@ -60,12 +71,13 @@ public final class DuplicateGuard {
         }
     }
 
-    /** Records the key once the message is in the queue; returns when it is committed. */
-    public void confirm(Exchange exchange) throws SQLException {
+    /** Records the key once the message is in the queue; returns at once, the key commits with the next group. */
+    public void confirm(Exchange exchange) {
         String key = exchange.getMessage().getHeader(IntakeHeaders.DUPLICATE_KEY, String.class);
         Timestamp now = Timestamp.from(Instant.now());
         // Insert-if-absent: two copies sent at once on two connections both pass check().
-        commits.execute(c -> {
+        pending.add(key);
+        commits.submit(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO camel_messageprocessed (processorname, messageid,"
                     + " createdat) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM camel_messageprocessed"
                     + " WHERE processorname = ? AND messageid = ?)")) {
@@ -75,6 +87,13 @@ public final class DuplicateGuard {
                 ps.setString(4, PROCESSOR);
                 ps.setString(5, key);
                 ps.executeUpdate();
+            }
+        }).whenComplete((ok, failed) -> {
+            pending.remove(key);
+            if (failed != null) {
+                // The message is queued all the same; only a resend would be queued again, then skipped.
+                LOG.warn("Duplicate-detection key not recorded ({}): a resend of that message will be queued again"
+                        + " and skipped by the attendance stage", failed.getClass().getSimpleName());
             }
         });
     }

@@ -48,6 +48,31 @@ class GroupCommitIT {
     }
 
     @Test
+    void submitReturnsAtOnceAndItsFutureCompletesWhenTheWriteHasCommitted() throws Exception {
+        GroupCommit commits = db.groupCommit();
+        CountDownLatch release = new CountDownLatch(1);
+        var held = commits.submit(c -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            insert("held").run(c);
+        });
+        var failing = commits.submit(insert("held"));
+        assertThat(held).as("still inside the writer").isNotDone();
+        release.countDown();
+        held.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        try (var c = db.dataSource().getConnection(); var ps = c.prepareStatement("SELECT COUNT(*) FROM gc_test")) {
+            var rs = ps.executeQuery();
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+        assertThatThrownBy(() -> failing.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(SQLException.class);
+    }
+
+    @Test
     void writesWaitingTogetherShareOneCommit() throws Exception {
         GroupCommit commits = db.groupCommit();
         CountDownLatch writerBusy = new CountDownLatch(1);
