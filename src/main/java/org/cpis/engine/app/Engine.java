@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.camel.CamelContext;
@@ -20,6 +21,7 @@ import org.cpis.engine.config.EngineConfig;
 import org.cpis.engine.db.Database;
 import org.cpis.engine.http.HealthServlet;
 import org.cpis.engine.http.HttpServer;
+import org.cpis.engine.http.MetricsServlet;
 import org.cpis.engine.intake.AckBuilder;
 import org.cpis.engine.intake.AdtIntake;
 import org.cpis.engine.intake.DuplicateGuard;
@@ -65,6 +67,13 @@ import org.cpis.engine.pipeline.LookupStage;
 import org.cpis.engine.pipeline.OperatorAlerts;
 import org.cpis.engine.pipeline.PipelineStats;
 import org.cpis.engine.pipeline.StageRecorder;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.MessageHeader;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,6 +165,7 @@ public final class Engine implements AutoCloseable {
                 .check("broker", broker::isHealthy)
                 .check("mllp", this::mllpListening);
         http.mount("/health", health);
+        http.mount("/metrics", new MetricsServlet(pipelineStats::snapshot));
         http.start();
         started.push(http);
 
@@ -233,6 +243,7 @@ public final class Engine implements AutoCloseable {
         registry.bind("attendanceStage", new AttendanceStage(mapping, deadLetters, lookup.lookup(), pipelineStats));
         NotifyConfig notifyConfig = NotifyConfig.from(config);
         FhirContext fhir = FhirContext.forR4Cached();
+        warmUp(fhir);
         DeliveryRecords records = new DeliveryRecords(database.dataSource(), clock);
         CouncilDirectory loaded = CouncilDirectory.load(config);
         String benchEndpoint = config.get("cpis.bench.council-endpoint", "");
@@ -247,6 +258,18 @@ public final class Engine implements AutoCloseable {
         DeliveryService delivery = new DeliveryService(records, () -> directory, new FhirMessageSender(fhir), email);
         registry.bind("deliveryStage", new DeliveryStage(delivery, records, RetryPolicy.from(config), alerts,
                 pipelineStats, clock));
+    }
+
+    /**
+     * HAPI builds each resource type's model on first use, seconds on a busy machine: build the
+     * notification's types before intake opens, not while the first flagged child waits.
+     */
+    private static void warmUp(FhirContext fhir) {
+        Bundle b = new Bundle();
+        for (Resource r : List.of(new MessageHeader(), new Patient(), new Encounter(), new Organization(), new Flag())) {
+            b.addEntry().setResource(r);
+        }
+        fhir.newJsonParser().parseResource(fhir.newJsonParser().encodeResourceToString(b));
     }
 
     private void awaitFlagIndex() {
@@ -300,10 +323,11 @@ public final class Engine implements AutoCloseable {
         m.bind("ackBuilder", new AckBuilder(config.get("cpis.mllp.ack-application", "CPIS-ENGINE"),
                 config.get("cpis.mllp.ack-facility", "CPIS")));
         m.bind("rejectedMessages", new RejectedMessages(database.dataSource()));
-        m.bind("duplicateGuard", new DuplicateGuard(database.dataSource(), database.groupCommit(), window));
+        m.bind("duplicateGuard", new DuplicateGuard(database.dataSource(), database.groupCommit(), window,
+                () -> pipelineStats.count("intake.queued")));
         ReceivedMessages received = new ReceivedMessages(database.dataSource(), database.groupCommit(), window);
         m.bind("receivedMessages", received);
-        m.bind("stageRecorder", new StageRecorder(received));
+        m.bind("stageRecorder", new StageRecorder(received, pipelineStats));
     }
 
     private Set<String> versions() {

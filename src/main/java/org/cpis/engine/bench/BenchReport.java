@@ -158,6 +158,9 @@ public final class BenchReport {
             no.put("p99Ms", round(s.p99Millis()));
         }
         t.pipelineRate().ifPresent(v -> n.put("pipelineAttendancesPerSecond", round(v)));
+        if (t.pipelineRate().isPresent()) {
+            n.put("pipelineBasis", t.pipelineBasis());
+        }
         t.startSeconds().ifPresent(v -> n.put("startSeconds", round(v)));
         if (t.memory().isPresent()) {
             ObjectNode mem = n.putObject("rss");
@@ -241,7 +244,7 @@ public final class BenchReport {
         engine.notifications().ifPresent(s -> out.printf(
                 "notifications: expected %d, delivered %d, lost %d, unexpected %d; latency p50 %.1f ms, p99 %.1f ms%n",
                 s.expected(), s.delivered(), s.lost(), s.unexpected(), s.p50Millis(), s.p99Millis()));
-        engine.pipelineRate().ifPresent(v -> out.printf("pipeline: %.0f attendances/s%n", v));
+        engine.pipelineRate().ifPresent(v -> out.printf("pipeline: %.0f attendances/s (%s)%n", v, engine.pipelineBasis()));
         engine.memory().ifPresent(mem -> out.printf("engine RSS: peak %.0f MiB, at end %.0f MiB%n", mem.vmHwmMib(),
                 mem.vmRssMib()));
         if (options.flags() < BenchOptions.FULL_FLAGS) {

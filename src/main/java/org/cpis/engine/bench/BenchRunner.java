@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
@@ -41,6 +42,7 @@ public final class BenchRunner {
             throw new IllegalArgumentException("at most " + MAX_CONNECTION_COUNTS + " connection counts per run");
         }
         NotificationTracker tracker = new NotificationTracker(options.notifyingEvents());
+        PipelineProgress progressSampler = null;
         CouncilReceiver receiver = null;
         try {
             if (target.notifies()) {
@@ -63,6 +65,8 @@ public final class BenchRunner {
 
             List<RunResult> closed = new ArrayList<>();
             double pipelineRate = -1;
+            progressSampler = target.pipelineCounters().isPresent()
+                    ? new PipelineProgress(target::pipelineCounters) : null;
             List<Integer> counts = options.connections();
             for (int i = 0; i < counts.size(); i++) {
                 int c = counts.get(i);
@@ -72,7 +76,7 @@ public final class BenchRunner {
                 progress.flush();
                 RunResult r = driver.closedLoop(workload, tag, c, options.warmup(), options.window(), listener);
                 closed.add(r);
-                if (target.notifies()) {
+                if (target.notifies() && progressSampler == null) {
                     pipelineRate = Math.max(pipelineRate, pipelineRate(tracker, tag, r));
                 }
             }
@@ -92,14 +96,29 @@ public final class BenchRunner {
                 tracker.awaitAll(options.notificationWait());
                 notes = Optional.of(tracker.summary());
                 // Notifications may have arrived during later runs: recompute the busiest run's rate.
-                for (int i = 0; i < closed.size(); i++) {
+                for (int i = 0; i < closed.size() && progressSampler == null; i++) {
                     pipelineRate = Math.max(pipelineRate, pipelineRate(tracker, "" + tagLetter + (char) ('A' + i),
                             closed.get(i)));
                 }
             }
+            String basis = "notifications: accepted messages over the time to the run's last notification";
+            if (progressSampler != null) {
+                progress.printf("%s: waiting up to %ss for the engine to finish every queued message%n", target.name(),
+                        options.notificationWait().toSeconds());
+                progress.flush();
+                boolean drained = progressSampler.awaitDrained(options.notificationWait());
+                for (RunResult r : closed) {
+                    OptionalDouble rate = progressSampler.rate(r.startNanos(), r.endNanos());
+                    if (rate.isPresent()) {
+                        pipelineRate = Math.max(pipelineRate, rate.getAsDouble());
+                    }
+                }
+                basis = drained ? "engine counters: every queued message finished"
+                        : "engine counters: backlog not finished within the wait, so a lower bound";
+            }
             Optional<ProcessMemory> memory = target.memory();
             return new TargetResult(target.name(), "measured", closed, open, notes,
-                    pipelineRate > 0 ? Optional.of(pipelineRate) : Optional.empty(), memory, startSeconds);
+                    pipelineRate > 0 ? Optional.of(pipelineRate) : Optional.empty(), basis, memory, startSeconds);
         } catch (Exception e) {
             if (e instanceof InterruptedException ie) {
                 throw ie;
@@ -109,6 +128,9 @@ public final class BenchRunner {
             progress.flush();
             return TargetResult.notRun(target.name(), "not measured: " + why);
         } finally {
+            if (progressSampler != null) {
+                progressSampler.close();
+            }
             try {
                 target.close();
             } catch (Exception e) {

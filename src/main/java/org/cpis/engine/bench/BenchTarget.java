@@ -27,6 +27,14 @@ public interface BenchTarget extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The target's own counters, {@code [queued, finished]}: messages it accepted and queued, and
+     * messages whose processing has ended. Empty when it has none (the floor, a stand-in engine).
+     */
+    default Optional<long[]> pipelineCounters() {
+        return Optional.empty();
+    }
+
     /** Stops the target; safe to call twice. */
     @Override
     void close() throws Exception;

@@ -46,6 +46,10 @@ public final class CouncilReceiver implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/", this::handle);
+        // HAPI builds its model on the first parse: seconds on a busy machine, during which every
+        // delivery would wait on this receiver and count as the engine's latency.
+        requestHeaderId(FHIR.newJsonParser().encodeResourceToString(new Bundle().addEntry(
+                new Bundle.BundleEntryComponent().setResource(new MessageHeader()))));
         server.start();
     }
 

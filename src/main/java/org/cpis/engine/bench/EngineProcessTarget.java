@@ -201,6 +201,35 @@ public final class EngineProcessTarget implements BenchTarget {
         return true;
     }
 
+    /** From the engine's {@code GET /metrics}: {@code intake.queued} and {@code attendance.finished}. */
+    @Override
+    public Optional<long[]> pipelineCounters() {
+        if (process == null || !process.isAlive()) {
+            return Optional.empty();
+        }
+        try {
+            var response = METRICS_CLIENT.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                    .timeout(Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                return Optional.empty();
+            }
+            var counters = METRICS_JSON.readTree(response.body()).path("counters");
+            return Optional.of(new long[] {counters.path("intake.queued").asLong(0),
+                    counters.path("attendance.finished").asLong(0)});
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static final java.net.http.HttpClient METRICS_CLIENT = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final com.fasterxml.jackson.databind.ObjectMapper METRICS_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     @Override
     public Optional<ProcessMemory> memory() {
         if (process != null && process.isAlive()) {

@@ -43,10 +43,14 @@ public final class DuplicateGuard {
     /** Keys queued for the next group commit and not yet committed. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
-    public DuplicateGuard(DataSource dataSource, GroupCommit commits, Duration window) {
+    private final Runnable onQueued;
+
+    /** @param onQueued told of each message queued (not of duplicates), for the engine's counters */
+    public DuplicateGuard(DataSource dataSource, GroupCommit commits, Duration window, Runnable onQueued) {
         this.dataSource = dataSource;
         this.commits = commits;
         this.window = window;
+        this.onQueued = onQueued;
     }
 
     /** Sets the duplicate header: true when this sender's MSH-10 was seen within the window. */
@@ -76,6 +80,7 @@ public final class DuplicateGuard {
         String key = exchange.getMessage().getHeader(IntakeHeaders.DUPLICATE_KEY, String.class);
         Timestamp now = Timestamp.from(Instant.now());
         // Insert-if-absent: two copies sent at once on two connections both pass check().
+        onQueued.run();
         pending.add(key);
         commits.submit(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO camel_messageprocessed (processorname, messageid,"

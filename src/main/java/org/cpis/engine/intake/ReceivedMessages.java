@@ -35,6 +35,11 @@ public final class ReceivedMessages {
 
     private static final java.util.Set<String> FINAL = java.util.Set.of("processed", "filtered", "dead-letter");
 
+    /** True for a status after which no stage takes the message again. */
+    public static boolean isFinal(String status) {
+        return FINAL.contains(status);
+    }
+
     private final DataSource dataSource;
     private final GroupCommit commits;
     private final Duration duplicateWindow;

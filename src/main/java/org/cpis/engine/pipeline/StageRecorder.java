@@ -7,14 +7,20 @@ import org.cpis.engine.intake.ReceivedMessages;
 /** Bean {@code stageRecorder}: writes a stage's outcome on the received-message record. */
 public final class StageRecorder {
     private final ReceivedMessages received;
+    private final PipelineStats stats;
 
-    public StageRecorder(ReceivedMessages received) {
+    public StageRecorder(ReceivedMessages received, PipelineStats stats) {
         this.received = received;
+        this.stats = stats;
     }
 
     public void record(Exchange exchange) throws SQLException {
-        if (exchange.getProperty(StageHeaders.STATUS) != null) {
+        String status = exchange.getProperty(StageHeaders.STATUS, String.class);
+        if (status != null) {
             AttendanceStage.record(exchange, received);
+            if (ReceivedMessages.isFinal(status)) {
+                stats.count("attendance.finished");
+            }
         }
     }
 }

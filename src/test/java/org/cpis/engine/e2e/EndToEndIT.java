@@ -257,6 +257,8 @@ class EndToEndIT {
     void flaggedChildTakesTheFastLaneAndAnUnflaggedOneTheRoutineQueue() throws Exception {
         String flagged = E2e.newNhsNumber();
         flagCpp("TSTC1", flagged);
+        long queued = engine.metric("intake.queued");
+        long finished = engine.metric("attendance.finished");
         long fast = engine.engine().broker().messagesAdded(FastLane.FLAGGED_QUEUE);
         long routine = engine.engine().broker().messagesAdded(FastLane.ROUTINE_QUEUE);
         String cid = send(E2e.adt("A04", id("FST"), flagged, "VFST1", "NSTS01"));
@@ -268,6 +270,9 @@ class EndToEndIT {
         send(E2e.adt("A04", id("RTN"), E2e.newNhsNumber(), "VRTN1", "NSTS01"));
         assertThat(engine.engine().broker().messagesAdded(FastLane.FLAGGED_QUEUE)).isEqualTo(fast + 1);
         assertThat(engine.engine().broker().messagesAdded(FastLane.ROUTINE_QUEUE)).isEqualTo(routine + 1);
+        // GET /metrics counts both, queued by intake and finished by the stages.
+        assertThat(engine.metric("intake.queued")).isGreaterThanOrEqualTo(queued + 2);
+        assertThat(engine.metric("attendance.finished")).isGreaterThanOrEqualTo(finished + 2);
     }
 
     @Test

@@ -97,6 +97,14 @@ public final class EngineFixture implements AutoCloseable {
                 java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** A counter from {@code GET /metrics} (0 when absent). */
+    public long metric(String name) throws IOException, InterruptedException {
+        String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + engine.http().port() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("counters").path(name).asLong(0);
+    }
+
     public DataSource dataSource() {
         return engine.database().dataSource();
     }

@@ -1,0 +1,38 @@
+package org.cpis.engine.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.cpis.engine.bench.PipelineProgress.Sample;
+import org.junit.jupiter.api.Test;
+
+class PipelineProgressTest {
+    private static final long S = 1_000_000_000L;
+
+    @Test
+    void aPipelineThatKeptUpRunsAtTheIntakeRate() {
+        // 1,000 queued in a 10 s run, each finished within the same sample.
+        List<Sample> s = List.of(new Sample(0, 0, 0), new Sample(5 * S, 500, 500), new Sample(10 * S, 1000, 1000));
+        assertThat(PipelineProgress.rate(s, 0, 10 * S)).hasValue(100.0);
+    }
+
+    @Test
+    void aBacklogCountsUntilEverythingQueuedByTheRunsEndHasFinished() {
+        // 100 left over from before, 1,000 queued in the run; all 1,100 finished 12 s after its end.
+        List<Sample> s = List.of(new Sample(0, 100, 0), new Sample(10 * S, 1100, 600),
+                new Sample(15 * S, 1300, 900), new Sample(22 * S, 1300, 1100));
+        assertThat(PipelineProgress.rate(s, 0, 10 * S).getAsDouble()).isCloseTo(1100 / 22.0, within(1e-9));
+    }
+
+    @Test
+    void aBacklogThatNeverFinishedGivesTheRateSoFar() {
+        List<Sample> s = List.of(new Sample(0, 0, 0), new Sample(10 * S, 1000, 300), new Sample(20 * S, 1000, 500));
+        assertThat(PipelineProgress.rate(s, 0, 10 * S)).hasValue(25.0);
+    }
+
+    @Test
+    void noSampleAroundTheRunGivesNothing() {
+        assertThat(PipelineProgress.rate(List.of(new Sample(5 * S, 10, 10)), 0, 10 * S)).isEmpty();
+    }
+}
