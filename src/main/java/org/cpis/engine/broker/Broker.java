@@ -128,20 +128,21 @@ public final class Broker implements AutoCloseable {
 
     /** Messages ever added to a queue of the embedded broker (-1 for an external broker or no such queue). */
     public long messagesAdded(String queue) {
-        if (embedded == null || embedded.getActiveMQServer() == null) {
-            return -1;
-        }
-        var q = embedded.getActiveMQServer().locateQueue(SimpleString.of(queue));
+        var q = embeddedQueue(queue);
         return q == null ? -1 : q.getMessagesAdded();
     }
 
     /** Messages now in a queue of the embedded broker, delivered but unacknowledged included (-1 as above). */
     public long messageCount(String queue) {
-        if (embedded == null || embedded.getActiveMQServer() == null) {
-            return -1;
-        }
-        var q = embedded.getActiveMQServer().locateQueue(SimpleString.of(queue));
+        var q = embeddedQueue(queue);
         return q == null ? -1 : q.getMessageCount();
+    }
+
+    private org.apache.activemq.artemis.core.server.Queue embeddedQueue(String name) {
+        if (embedded == null || embedded.getActiveMQServer() == null) {
+            return null;
+        }
+        return embedded.getActiveMQServer().locateQueue(SimpleString.of(name));
     }
 
     /** Stops the embedded broker only (tests use this to show AE while it is down). */
