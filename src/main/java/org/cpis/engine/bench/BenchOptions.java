@@ -40,7 +40,7 @@ public record BenchOptions(boolean quick, List<Integer> connections, Duration wa
     public static BenchOptions full() {
         return new BenchOptions(false, List.of(1, 8, 32), Duration.ofSeconds(10), Duration.ofSeconds(30), 500, 8,
                 FULL_FLAGS, 200_000, 0.01, Path.of("target/bench"), Path.of("target/bench/report.json"),
-                Path.of("target/cpis-engine.jar"), "384m", Duration.ofMinutes(10), Map.of(),
+                Path.of("target/cpis-engine.jar"), "352m", Duration.ofMinutes(10), Map.of(),
                 Set.of(AdtEvent.values()), Duration.ofSeconds(60), 20261125L);
     }
 

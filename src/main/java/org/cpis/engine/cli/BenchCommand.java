@@ -69,7 +69,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--engine-jar", paramLabel = "JAR", description = "Engine fat jar (default: target/cpis-engine.jar).")
     Path engineJar;
 
-    @Option(names = "--engine-heap", paramLabel = "SIZE", description = "-Xmx of the engine JVM (default: 384m).")
+    @Option(names = "--engine-heap", paramLabel = "SIZE", description = "-Xmx of the engine JVM (default: 352m).")
     String engineHeap;
 
     @Option(names = "--engine-prop", paramLabel = "KEY=VALUE",
