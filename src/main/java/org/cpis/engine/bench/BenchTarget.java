@@ -27,11 +27,8 @@ public interface BenchTarget extends AutoCloseable {
         return Optional.empty();
     }
 
-    /**
-     * The target's own counters, {@code [queued, finished]}: messages it accepted and queued, and
-     * messages whose processing has ended. Empty when it has none (the floor, a stand-in engine).
-     */
-    default Optional<long[]> pipelineCounters() {
+    /** The target's own counters; empty when it has none (the floor, a stand-in engine). */
+    default Optional<PipelineCounters> pipelineCounters() {
         return Optional.empty();
     }
 

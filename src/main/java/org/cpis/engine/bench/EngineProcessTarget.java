@@ -1,8 +1,13 @@
 package org.cpis.engine.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +37,9 @@ public final class EngineProcessTarget implements BenchTarget {
 
     public static final String PRELOAD_KEY = "cpis.flags.preload-file";
     public static final String COUNCIL_ENDPOINT_KEY = "cpis.bench.council-endpoint";
+
+    private static final HttpClient METRICS_CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper METRICS_JSON = new ObjectMapper();
 
     private final Path jar;
     private final List<String> launch;
@@ -88,7 +96,7 @@ public final class EngineProcessTarget implements BenchTarget {
         return "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename={dir}/engine.jfr";
     }
 
-    private static void deleteTree(Path root) throws java.io.IOException {
+    private static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
@@ -203,20 +211,20 @@ public final class EngineProcessTarget implements BenchTarget {
 
     /** From the engine's {@code GET /metrics}: {@code intake.queued} and {@code attendance.finished}. */
     @Override
-    public Optional<long[]> pipelineCounters() {
+    public Optional<PipelineCounters> pipelineCounters() {
         if (process == null || !process.isAlive()) {
             return Optional.empty();
         }
         try {
-            var response = METRICS_CLIENT.send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
-                    .timeout(Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = METRICS_CLIENT.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 return Optional.empty();
             }
             var counters = METRICS_JSON.readTree(response.body()).path("counters");
-            return Optional.of(new long[] {counters.path("intake.queued").asLong(0),
-                    counters.path("attendance.finished").asLong(0)});
+            return Optional.of(new PipelineCounters(counters.path("intake.queued").asLong(0),
+                    counters.path("attendance.finished").asLong(0)));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -224,11 +232,6 @@ public final class EngineProcessTarget implements BenchTarget {
             return Optional.empty();
         }
     }
-
-    private static final java.net.http.HttpClient METRICS_CLIENT = java.net.http.HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2)).build();
-    private static final com.fasterxml.jackson.databind.ObjectMapper METRICS_JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Override
     public Optional<ProcessMemory> memory() {

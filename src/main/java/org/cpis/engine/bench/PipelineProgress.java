@@ -17,12 +17,12 @@ final class PipelineProgress implements AutoCloseable {
     record Sample(long nanos, long queued, long finished) {
     }
 
-    private final Supplier<Optional<long[]>> source;
+    private final Supplier<Optional<PipelineCounters>> source;
     private final List<Sample> samples = new ArrayList<>();
     private final Thread sampler;
     private volatile boolean stop;
 
-    PipelineProgress(Supplier<Optional<long[]>> source) {
+    PipelineProgress(Supplier<Optional<PipelineCounters>> source) {
         this.source = source;
         this.sampler = new Thread(this::loop, "bench-pipeline-progress");
         sampler.setDaemon(true);
@@ -34,7 +34,7 @@ final class PipelineProgress implements AutoCloseable {
             long t = System.nanoTime();
             source.get().ifPresent(v -> {
                 synchronized (samples) {
-                    samples.add(new Sample(t, v[0], v[1]));
+                    samples.add(new Sample(t, v.queued(), v.finished()));
                 }
             });
             java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);

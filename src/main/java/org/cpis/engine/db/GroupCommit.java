@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,7 @@ public final class GroupCommit implements AutoCloseable {
     private final Duration timeout;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
-    private final java.util.concurrent.atomic.AtomicLong commitCount = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong commitCount = new AtomicLong();
     private volatile boolean closed;
 
     public GroupCommit(DataSource dataSource, int maxBatch, Duration timeout) {

@@ -62,7 +62,9 @@ public final class AdtIntake {
         in.setHeader(IntakeHeaders.CHARSET, adt.charset().name());
         in.setHeader(IntakeHeaders.RECEIVED_AT, System.currentTimeMillis());
         in.setHeader(IntakeHeaders.DUPLICATE_KEY, h.duplicateKey());
-        in.setHeader(IntakeHeaders.GROUP_ID, PatientKey.of(adt.text(), h));
+        String[] pid = PatientKey.pidFields(adt.text(), h);
+        in.setHeader(IntakeHeaders.GROUP_ID, PatientKey.of(pid, h));
+        exchange.setProperty(FastLane.IDS_PROPERTY, PatientKey.nhsShapedIds(pid, h));
         in.setBody(adt.frame().bytes());
     }
 

@@ -1,5 +1,6 @@
 package org.cpis.engine.intake;
 
+import java.util.List;
 import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 
@@ -17,6 +18,8 @@ import org.apache.camel.Exchange;
  */
 public final class FastLane {
     public static final String PROPERTY = "cpisQueue";
+    /** Set by {@link AdtIntake#accept}: the NHS-number-shaped identifiers of PID-2 and PID-3. */
+    static final String IDS_PROPERTY = "cpisNhsShapedIds";
     public static final String FLAGGED_QUEUE = "cpis.adt.flagged";
     public static final String ROUTINE_QUEUE = "cpis.adt";
 
@@ -33,17 +36,17 @@ public final class FastLane {
     }
 
     /** Camel entry point, after {@link AdtIntake#accept}: sets the exchange property {@value #PROPERTY}. */
+    @SuppressWarnings("unchecked")
     public void choose(Exchange exchange) {
-        exchange.setProperty(PROPERTY, queueFor(exchange.getProperty("cpisAdt", ReceivedAdt.class)));
+        exchange.setProperty(PROPERTY, queueFor(exchange.getProperty(IDS_PROPERTY, List.class)));
     }
 
-    String queueFor(ReceivedAdt adt) {
-        if (adt == null || adt.rejected() || adt.header() == null) {
-            return ROUTINE_QUEUE;
-        }
-        for (String id : PatientKey.nhsShapedIds(adt.text(), adt.header())) {
-            if (mayBeFlagged.test(id)) {
-                return FLAGGED_QUEUE;
+    String queueFor(List<String> nhsShapedIds) {
+        if (nhsShapedIds != null) {
+            for (String id : nhsShapedIds) {
+                if (mayBeFlagged.test(id)) {
+                    return FLAGGED_QUEUE;
+                }
             }
         }
         return ROUTINE_QUEUE;

@@ -12,8 +12,8 @@ final class PatientKey {
     private PatientKey() {
     }
 
-    static String of(String text, Hl7Header h) {
-        String[] fields = pidFields(text, h);
+    /** @param fields the message's {@link #pidFields}, or null without a PID */
+    static String of(String[] fields, Hl7Header h) {
         if (fields != null) {
             String id = fields.length > 3 ? firstComponent(fields[3], h) : "";
             if (id.isEmpty() && fields.length > 2) {
@@ -31,8 +31,7 @@ final class PatientKey {
      * (ten digits once spaces are dropped). Senders put the NHS number in either field, in any
      * repetition; which one is the NHS number is the mapping's business, not intake's.
      */
-    static List<String> nhsShapedIds(String text, Hl7Header h) {
-        String[] fields = pidFields(text, h);
+    static List<String> nhsShapedIds(String[] fields, Hl7Header h) {
         if (fields == null) {
             return List.of();
         }
@@ -57,7 +56,7 @@ final class PatientKey {
     }
 
     /** The PID segment split on its field separator up to PID-4, or null without a PID. */
-    private static String[] pidFields(String text, Hl7Header h) {
+    static String[] pidFields(String text, Hl7Header h) {
         String fs = String.valueOf(h.fieldSeparator());
         int pid = indexOfSegment(text, "PID" + fs);
         if (pid < 0) {

@@ -2,7 +2,7 @@ package org.cpis.engine.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -10,13 +10,15 @@ class FastLaneTest {
     private static final String FLAGGED = "9434765919";
     private final FastLane lane = new FastLane(Set.of(FLAGGED)::contains);
 
-    private static ReceivedAdt adt(String pid, String separator) {
+    /** The identifiers intake hands the lane for a message with this PID segment. */
+    private static List<String> adt(String pid, String separator) {
         String text = String.join(separator,
                 "MSH|^~\\&|PAS|RX1|CPIS|CPIS|20261202101500||ADT^A04|C1|P|2.4",
                 "EVN|A04|20261202101500",
                 pid,
                 "PV1|1|E|RX1CC^^^RX1");
-        return new ReceivedAdt(null, Hl7Header.parse(text), text, StandardCharsets.UTF_8, null);
+        Hl7Header h = Hl7Header.parse(text);
+        return PatientKey.nhsShapedIds(PatientKey.pidFields(text, h), h);
     }
 
     @Test
