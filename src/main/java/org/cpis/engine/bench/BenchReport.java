@@ -186,6 +186,9 @@ public final class BenchReport {
         n.put("maxMs", round(r.maxMillis()));
         n.put("errors", r.errors());
         n.put("sent", r.sent());
+        if (r.settleSeconds() > 0) {
+            n.put("settleSeconds", round(r.settleSeconds()));
+        }
         return n;
     }
 

@@ -71,10 +71,12 @@ public final class BenchRunner {
             for (int i = 0; i < counts.size(); i++) {
                 int c = counts.get(i);
                 String tag = "" + tagLetter + (char) ('A' + i);
+                double settled = settle(target, progressSampler);
                 progress.printf("%s: %d connection(s), %ss warm-up + %ss%n", target.name(), c,
                         options.warmup().toSeconds(), options.window().toSeconds());
                 progress.flush();
-                RunResult r = driver.closedLoop(workload, tag, c, options.warmup(), options.window(), listener);
+                RunResult r = driver.closedLoop(workload, tag, c, options.warmup(), options.window(), listener)
+                        .withSettleSeconds(settled);
                 closed.add(r);
                 if (target.notifies() && progressSampler == null) {
                     pipelineRate = Math.max(pipelineRate, pipelineRate(tracker, tag, r));
@@ -82,11 +84,12 @@ public final class BenchRunner {
             }
             Optional<RunResult> open = Optional.empty();
             if (options.openRate() > 0) {
+                double settled = settle(target, progressSampler);
                 progress.printf("%s: open loop at %.0f msg/s over %d connections%n", target.name(), options.openRate(),
                         options.openConnections());
                 progress.flush();
                 open = Optional.of(driver.openLoop(workload, tagLetter + "Z", options.openConnections(),
-                        options.openRate(), options.warmup(), options.window(), listener));
+                        options.openRate(), options.warmup(), options.window(), listener).withSettleSeconds(settled));
             }
             Optional<NotificationTracker.Summary> notes = Optional.empty();
             if (target.notifies()) {
@@ -155,5 +158,31 @@ public final class BenchRunner {
         long end = last.getAsLong() - r.endNanos() > 0 ? last.getAsLong() : r.endNanos();
         double seconds = (end - r.startNanos()) / 1e9;
         return seconds <= 0 ? -1 : r.accepted() / seconds;
+    }
+
+    /**
+     * Waits until the engine has finished everything earlier runs queued, so that each run measures
+     * the engine from rest: a closed-loop run at 8 connections queues faster than the pipeline
+     * drains, and without this the next run (and the offered-rate run) would share the machine
+     * with that backlog. Returns the seconds waited (0 when there was nothing to wait for).
+     */
+    private double settle(BenchTarget target, PipelineProgress sampler) {
+        if (sampler == null) {
+            return 0;
+        }
+        long start = System.nanoTime();
+        // A backlog drains in well under three notification waits at the pipeline rates measured so far.
+        Duration limit = options.notificationWait().multipliedBy(3);
+        boolean drained = sampler.awaitDrained(limit);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (seconds > 1) {
+            progress.printf("%s: waited %.0fs for the earlier runs' backlog to finish%n", target.name(), seconds);
+            progress.flush();
+        }
+        if (!drained) {
+            progress.printf("%s: backlog not finished after %.0fs; the next run starts beside it%n", target.name(), seconds);
+            progress.flush();
+        }
+        return seconds;
     }
 }

@@ -117,7 +117,7 @@ public final class LoadDriver {
             }
         }
         return new RunResult(rate > 0 ? "open" : "closed", connections, rate, window.toNanos() / 1e9, messages, errors,
-                sent, total, start, System.nanoTime());
+                sent, total, start, System.nanoTime(), 0);
     }
 
     /** Shared phase boundaries, in {@link System#nanoTime()}. */

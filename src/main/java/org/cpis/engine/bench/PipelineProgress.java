@@ -41,12 +41,16 @@ final class PipelineProgress implements AutoCloseable {
         }
     }
 
-    /** Waits until every queued message has finished, or the wait is over; true when it has. */
+    /**
+     * Waits until a sample taken after this call shows every queued message finished, or the wait
+     * is over; true when it has.
+     */
     boolean awaitDrained(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
+        long from = System.nanoTime();
+        long deadline = from + wait.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<Sample> last = last();
-            if (last.isPresent() && last.get().finished() >= last.get().queued()) {
+            if (last.isPresent() && last.get().nanos() >= from && last.get().finished() >= last.get().queued()) {
                 return true;
             }
             java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);

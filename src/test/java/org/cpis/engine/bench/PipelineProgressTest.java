@@ -3,7 +3,10 @@ package org.cpis.engine.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.cpis.engine.bench.PipelineProgress.Sample;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +37,23 @@ class PipelineProgressTest {
     @Test
     void noSampleAroundTheRunGivesNothing() {
         assertThat(PipelineProgress.rate(List.of(new Sample(5 * S, 10, 10)), 0, 10 * S)).isEmpty();
+    }
+
+    @Test
+    void awaitDrainedReturnsOnceTheEngineHasFinishedEverythingItQueued() throws Exception {
+        // An engine with 30 messages queued that finishes 10 per reading.
+        AtomicLong finished = new AtomicLong();
+        try (PipelineProgress p = new PipelineProgress(
+                () -> Optional.of(new PipelineCounters(30, Math.min(30, finished.getAndAdd(10)))))) {
+            assertThat(p.awaitDrained(Duration.ofSeconds(10))).isTrue();
+            assertThat(finished.get()).as("readings taken before it said drained").isGreaterThanOrEqualTo(30);
+        }
+    }
+
+    @Test
+    void awaitDrainedGivesUpWhenTheBacklogDoesNotFinish() throws Exception {
+        try (PipelineProgress p = new PipelineProgress(() -> Optional.of(new PipelineCounters(30, 10)))) {
+            assertThat(p.awaitDrained(Duration.ofMillis(400))).isFalse();
+        }
     }
 }
