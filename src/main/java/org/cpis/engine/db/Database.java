@@ -24,7 +24,9 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.postgres = postgres;
         // The per-message records (duplicate keys, received messages) share commits; see GroupCommit.
-        this.groupCommit = new GroupCommit(dataSource, 256, java.time.Duration.ofSeconds(10));
+        // A duplicate key nobody waits for may wait 10 ms for a stage's commit: intake holds it in memory.
+        this.groupCommit = new GroupCommit(dataSource, 256, java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofMillis(10));
     }
 
     /** JDBC URL of the default H2 database under {@code dataDir}. */

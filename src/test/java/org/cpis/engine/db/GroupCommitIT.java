@@ -175,6 +175,47 @@ class GroupCommitIT {
     }
 
     @Test
+    void aWriteNobodyWaitsForRidesWithTheNextWriteACallerWaitsFor() throws Exception {
+        // A lazy delay far beyond the 10 s timeout: execute() can only succeed if the waited-for write
+        // is committed at once, taking the two lazy ones with it in the same transaction.
+        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ofMinutes(5));
+        try {
+            long before = commits.commits();
+            var a = commits.submit(insert("lazy-a"));
+            var b = commits.submit(insert("lazy-b"));
+            commits.execute(insert("waited"));
+            assertThat(a).succeedsWithin(Duration.ofSeconds(5));
+            assertThat(b).succeedsWithin(Duration.ofSeconds(5));
+            assertThat(commits.commits() - before).as("one transaction for all three").isEqualTo(1);
+        } finally {
+            commits.close();
+        }
+        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT COUNT(*) FROM gc_test")).containsExactly(3L);
+    }
+
+    @Test
+    void aWriteNobodyWaitsForCommitsWithinTheLazyDelay() throws Exception {
+        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ofMillis(50));
+        try {
+            assertThat(commits.submit(insert("alone"))).succeedsWithin(Duration.ofSeconds(5));
+        } finally {
+            commits.close();
+        }
+        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT COUNT(*) FROM gc_test WHERE k = 'alone'"))
+                .containsExactly(1L);
+    }
+
+    @Test
+    void closingCommitsWritesStillWaitingForTheLazyDelay() throws Exception {
+        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ofMinutes(5));
+        var pending = commits.submit(insert("at-close"));
+        commits.close();
+        assertThat(pending).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT COUNT(*) FROM gc_test WHERE k = 'at-close'"))
+                .containsExactly(1L);
+    }
+
+    @Test
     void aClosedWriterRefusesWork() {
         GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(5));
         commits.close();
