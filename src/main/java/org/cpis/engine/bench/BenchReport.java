@@ -156,6 +156,13 @@ public final class BenchReport {
             no.put("posts", s.posts());
             no.put("p50Ms", round(s.p50Millis()));
             no.put("p99Ms", round(s.p99Millis()));
+            t.openLoopNotifications().ifPresent(o -> {
+                ObjectNode on = no.putObject("openLoop");
+                on.put("expected", o.expected());
+                on.put("delivered", o.delivered());
+                on.put("p50Ms", round(o.p50Millis()));
+                on.put("p99Ms", round(o.p99Millis()));
+            });
         }
         t.pipelineRate().ifPresent(v -> n.put("pipelineAttendancesPerSecond", round(v)));
         if (t.pipelineRate().isPresent()) {
@@ -199,8 +206,13 @@ public final class BenchReport {
                 v -> v >= TARGET_PIPELINE_RATE);
         target(t, "ackP99MsAtOfferedRate", "<= " + (int) TARGET_ACK_P99_MS + " at " + (int) options.openRate() + "/s",
                 engine.openLoop().map(RunResult::p99Millis), v -> v <= TARGET_ACK_P99_MS);
-        target(t, "notificationP99Ms", "<= " + (int) TARGET_NOTIFICATION_P99_MS,
-                engine.notifications().filter(s -> s.delivered() > 0).map(NotificationTracker.Summary::p99Millis),
+        // Like the ACK p99, a latency target holds at the offered rate: the closed-loop runs overload the
+        // engine on purpose, and what they queue waits. Without an offered-rate run, all notifications.
+        boolean atRate = engine.openLoopNotifications().isPresent();
+        target(t, "notificationP99Ms", "<= " + (int) TARGET_NOTIFICATION_P99_MS
+                        + (atRate ? " at " + (int) options.openRate() + "/s" : " (all runs)"),
+                (atRate ? engine.openLoopNotifications() : engine.notifications()).filter(s -> s.delivered() > 0)
+                        .map(NotificationTracker.Summary::p99Millis),
                 v -> v <= TARGET_NOTIFICATION_P99_MS);
         target(t, "lostNotifications", "= 0", lostNotifications().map(Long::doubleValue), v -> v == 0);
         target(t, "engineRssMiB", "<= " + (int) TARGET_RSS_MIB, engine.memory().map(ProcessMemory::vmHwmMib),
@@ -247,6 +259,9 @@ public final class BenchReport {
         engine.notifications().ifPresent(s -> out.printf(
                 "notifications: expected %d, delivered %d, lost %d, unexpected %d; latency p50 %.1f ms, p99 %.1f ms%n",
                 s.expected(), s.delivered(), s.lost(), s.unexpected(), s.p50Millis(), s.p99Millis()));
+        engine.openLoopNotifications().ifPresent(s -> out.printf(
+                "notifications of the %.0f msg/s run: expected %d, delivered %d; latency p50 %.1f ms, p99 %.1f ms%n",
+                options.openRate(), s.expected(), s.delivered(), s.p50Millis(), s.p99Millis()));
         engine.pipelineRate().ifPresent(v -> out.printf("pipeline: %.0f attendances/s (%s)%n", v, engine.pipelineBasis()));
         engine.memory().ifPresent(mem -> out.printf("engine RSS: peak %.0f MiB, at end %.0f MiB%n", mem.vmHwmMib(),
                 mem.vmRssMib()));

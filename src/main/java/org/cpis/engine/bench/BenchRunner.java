@@ -92,12 +92,16 @@ public final class BenchRunner {
                         options.openRate(), options.warmup(), options.window(), listener).withSettleSeconds(settled));
             }
             Optional<NotificationTracker.Summary> notes = Optional.empty();
+            Optional<NotificationTracker.Summary> openNotes = Optional.empty();
             if (target.notifies()) {
                 progress.printf("%s: waiting up to %ss for %d notification(s)%n", target.name(),
                         options.notificationWait().toSeconds(), tracker.expectedCount());
                 progress.flush();
                 tracker.awaitAll(options.notificationWait());
                 notes = Optional.of(tracker.summary());
+                if (open.isPresent()) {
+                    openNotes = Optional.of(tracker.summary(tagLetter + "Z"));
+                }
                 // Notifications may have arrived during later runs: recompute the busiest run's rate.
                 for (int i = 0; i < closed.size() && progressSampler == null; i++) {
                     pipelineRate = Math.max(pipelineRate, pipelineRate(tracker, "" + tagLetter + (char) ('A' + i),
@@ -120,7 +124,7 @@ public final class BenchRunner {
                         : "engine counters: backlog not finished within the wait, so a lower bound";
             }
             Optional<ProcessMemory> memory = target.memory();
-            return new TargetResult(target.name(), "measured", closed, open, notes,
+            return new TargetResult(target.name(), "measured", closed, open, notes, openNotes,
                     pipelineRate > 0 ? Optional.of(pipelineRate) : Optional.empty(), basis, memory, startSeconds);
         } catch (Exception e) {
             if (e instanceof InterruptedException ie) {

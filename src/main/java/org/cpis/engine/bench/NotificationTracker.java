@@ -1,6 +1,7 @@
 package org.cpis.engine.bench;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -95,11 +96,26 @@ public final class NotificationTracker implements AckListener {
 
     /** Call once the load has stopped (reads the entries without locking). */
     public Summary summary() {
+        return summary(expected.get(), visits.values());
+    }
+
+    /**
+     * The same, for the messages of one driver run only ({@code runTag} as given to
+     * {@link LoadDriver}): the latency at that run's load, not at the others'.
+     */
+    public Summary summary(String runTag) {
+        String prefix = WorkloadStream.VISIT_PREFIX + runTag;
+        List<long[]> entries = visits.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .map(java.util.Map.Entry::getValue).toList();
+        return summary(entries.stream().filter(e -> e[ACK] != NONE).count(), entries);
+    }
+
+    private Summary summary(long exp, java.util.Collection<long[]> entries) {
         Histogram h = new Histogram(LoadDriver.MAX_LATENCY_MICROS, 3);
         long delivered = 0;
         long unexpected = 0;
         long duplicates = 0;
-        for (long[] e : visits.values()) {
+        for (long[] e : entries) {
             if (e[ACK] != NONE && e[ARRIVAL] != NONE) {
                 delivered++;
                 h.recordValue(Math.min(LoadDriver.MAX_LATENCY_MICROS, Math.max(0, (e[ARRIVAL] - e[ACK]) / 1000)));
@@ -110,7 +126,6 @@ public final class NotificationTracker implements AckListener {
                 duplicates += e[ARRIVALS] - 1;
             }
         }
-        long exp = expected.get();
         return new Summary(exp, delivered, exp - delivered, unexpected, duplicates, posts.get(), h);
     }
 
