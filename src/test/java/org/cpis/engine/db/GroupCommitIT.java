@@ -38,6 +38,10 @@ class GroupCommitIT {
         db.close();
     }
 
+    private long rowsWithKey(String key) {
+        return (Long) EngineFixture.queryColumn(db.dataSource(), "SELECT COUNT(*) FROM gc_test WHERE k = ?", key).get(0);
+    }
+
     static GroupCommit.Work insert(String key) {
         return c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO gc_test (k) VALUES (?)")) {
@@ -201,8 +205,7 @@ class GroupCommitIT {
         } finally {
             commits.close();
         }
-        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT COUNT(*) FROM gc_test WHERE k = 'alone'"))
-                .containsExactly(1L);
+        assertThat(rowsWithKey("alone")).isEqualTo(1);
     }
 
     @Test
@@ -211,8 +214,7 @@ class GroupCommitIT {
         var pending = commits.submit(insert("at-close"));
         commits.close();
         assertThat(pending).succeedsWithin(Duration.ofSeconds(5));
-        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT COUNT(*) FROM gc_test WHERE k = 'at-close'"))
-                .containsExactly(1L);
+        assertThat(rowsWithKey("at-close")).isEqualTo(1);
     }
 
     @Test
