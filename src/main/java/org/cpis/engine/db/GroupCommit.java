@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A write queued with {@link #submit} has no caller waiting for it, so it need not be committed at
  * once: it waits up to {@code lazyDelay} to ride along with the next write a caller does wait for.
- * At a steady rate this halves the commits (intake's duplicate keys share the stages' commits), and
- * H2 writes a store chunk per commit, which was the engine's largest single CPU cost at 500 msg/s.
+ * At a steady rate intake's duplicate keys then share the stages' commits instead of taking their
+ * own, and H2 writes a store chunk per commit: the engine's largest single CPU cost at 500 msg/s.
  *
  * <p>A write that fails does not fail its neighbours: after a failed batch each write is run again
  * alone, so only the bad one reports an error. When no connection can be had (database down), the
@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GroupCommit implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+    /** A lazy wait polls in slices this long, so that close() is not kept waiting. */
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** One caller's write, run on the writer's connection inside the shared transaction. */
     @FunctionalInterface
@@ -52,7 +54,6 @@ public final class GroupCommit implements AutoCloseable {
     private final int maxBatch;
     private final Duration timeout;
     private final long lazyDelayNanos;
-    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final AtomicLong commitCount = new AtomicLong();
@@ -153,7 +154,6 @@ public final class GroupCommit implements AutoCloseable {
             if (left <= 0) {
                 return;
             }
-            // In slices, so that close() is not kept waiting for a long delay.
             Item next = queue.poll(Math.min(left, SLICE_NANOS), TimeUnit.NANOSECONDS);
             if (next == null) {
                 continue;
