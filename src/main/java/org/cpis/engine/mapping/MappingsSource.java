@@ -89,7 +89,7 @@ public final class MappingsSource {
 
     /**
      * Reads the jar's copy through a zip file system, closed again once read: it indexes every entry
-     * of the fat jar (about 90,000), which left open held some 12 MB of heap for the engine's life.
+     * of the fat jar (about 90,000), which left open held some 24 MB of heap for the engine's life.
      */
     static synchronized List<SourceFile> readJar(URI uri) throws IOException {
         FileSystem opened;
