@@ -1,7 +1,10 @@
 package org.cpis.engine.bench;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -106,11 +109,11 @@ public final class NotificationTracker implements AckListener {
     public Summary summary(String runTag) {
         String prefix = WorkloadStream.VISIT_PREFIX + runTag;
         List<long[]> entries = visits.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                .map(java.util.Map.Entry::getValue).toList();
+                .map(Map.Entry::getValue).toList();
         return summary(entries.stream().filter(e -> e[ACK] != NONE).count(), entries);
     }
 
-    private Summary summary(long exp, java.util.Collection<long[]> entries) {
+    private Summary summary(long exp, Collection<long[]> entries) {
         Histogram h = new Histogram(LoadDriver.MAX_LATENCY_MICROS, 3);
         long delivered = 0;
         long unexpected = 0;
@@ -133,7 +136,7 @@ public final class NotificationTracker implements AckListener {
      * When the last notification of one driver run arrived ({@code runTag} as given to
      * {@link LoadDriver}); empty when none did.
      */
-    public java.util.OptionalLong lastArrivalNanos(String runTag) {
+    public OptionalLong lastArrivalNanos(String runTag) {
         String prefix = WorkloadStream.VISIT_PREFIX + runTag;
         long last = 0;
         boolean any = false;
@@ -144,7 +147,7 @@ public final class NotificationTracker implements AckListener {
                 any = true;
             }
         }
-        return any ? java.util.OptionalLong.of(last) : java.util.OptionalLong.empty();
+        return any ? OptionalLong.of(last) : OptionalLong.empty();
     }
 
     private static long[] newEntry() {

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * one commit, and the ACK does not wait for it: the AA promises that the message is durably queued,
  * which the broker's sync already guarantees. The key may wait up to 10 ms to share a stage's commit;
  * until it has committed it is held in memory, so a resend in that time is still answered as a
- * duplicate. A crash can lose those few milliseconds of keys; a resend of such a message is queued again and the attendance stage skips it (same sender and
- * MSH-10 already received), as for any crash between enqueue and key.
+ * duplicate. A crash can lose those milliseconds of keys; a resend of such a message is queued
+ * again and the attendance stage skips it (same sender and MSH-10 already received), as for any
+ * crash between enqueue and key.
  */
 public final class DuplicateGuard {
     private static final Logger LOG = LoggerFactory.getLogger(DuplicateGuard.class);
