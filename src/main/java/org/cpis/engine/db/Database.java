@@ -35,7 +35,10 @@ public final class Database implements AutoCloseable {
         return "jdbc:h2:file:" + dataDir.resolve("db").resolve("cpis").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
                 // Write each commit to the file at once: the default 500 ms delay loses commits when the JVM is killed.
-                + ";WRITE_DELAY=0";
+                + ";WRITE_DELAY=0"
+                // The engine closes the database last, after the stages have finished what they hold. H2's own
+                // exit hook closed it first, under consumers still working: errors and rollbacks at every stop.
+                + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public static Database open(EngineConfig config) {

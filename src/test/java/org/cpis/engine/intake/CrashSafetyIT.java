@@ -15,6 +15,9 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.cpis.engine.db.Database;
 import org.cpis.engine.mllp.Ack;
@@ -48,18 +51,26 @@ class CrashSafetyIT {
         }
     }
 
-    /** The H2 file under the data folder, shared with the test through H2's automatic server mode. */
+    /**
+     * The H2 file under the data folder, shared with the test through H2's automatic server mode.
+     * H2 refuses that mode with the engine's DB_CLOSE_ON_EXIT=FALSE, so it keeps H2's exit hook.
+     */
     String dbUrl() {
-        return Database.defaultUrl(dataDir) + ";AUTO_SERVER=TRUE";
+        return Database.defaultUrl(dataDir).replace(";DB_CLOSE_ON_EXIT=FALSE", "") + ";AUTO_SERVER=TRUE";
     }
 
     Process startEngine(boolean pipeline, String logName) throws IOException {
+        return startEngine(pipeline, logName, dbUrl());
+    }
+
+    /** @param url the engine's database URL; null for its default (the test reads it only once the engine has stopped) */
+    Process startEngine(boolean pipeline, String logName, String url) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // C1 only and serial GC: the engine JVM starts faster, which is most of this test's time.
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
                 "-Dcpis.data.dir=" + dataDir,
-                "-Dcpis.db.url=" + dbUrl(),
+                "-Dcpis.db.url=" + (url == null ? "" : url),
                 "-Dcpis.mllp.host=127.0.0.1",
                 "-Dcpis.mllp.port=" + mllpPort,
                 "-Dcpis.http.host=127.0.0.1",
@@ -100,6 +111,25 @@ class CrashSafetyIT {
         return acked;
     }
 
+    /** Eight senders at once outpace the stages, so a backlog is left behind the last ACK. */
+    List<String> sendInParallel(int senders, int each, String prefix) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        try {
+            List<Future<List<String>>> sent = new ArrayList<>();
+            for (int i = 0; i < senders; i++) {
+                String p = prefix + i;
+                sent.add(pool.submit(() -> sendAll(each, p)));
+            }
+            List<String> acked = new ArrayList<>();
+            for (Future<List<String>> f : sent) {
+                acked.addAll(f.get(120, TimeUnit.SECONDS));
+            }
+            return acked;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     static void kill(Process p) throws InterruptedException {
         p.destroyForcibly();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -124,11 +154,12 @@ class CrashSafetyIT {
     }
 
     /**
-     * Three engine JVMs on one data folder (JVM start-up is the slow part, so the two crash cases
-     * share them): killed before processing, killed while processing, then a clean run.
+     * Four engine JVMs on one data folder (JVM start-up is the slow part, so the cases share them):
+     * killed before processing, killed while processing, stopped gracefully while processing, then
+     * a clean run.
      */
     @Test
-    void ackedMessagesSurviveSigkillBeforeAndWhileProcessing() throws Exception {
+    void ackedMessagesSurviveSigkillAndGracefulStopBeforeAndWhileProcessing() throws Exception {
         // 1. Intake only: 50 messages ACKed and left in the queue, then SIGKILL.
         Process intakeOnly = startEngine(false, "engine-1.log");
         List<String> acked = new ArrayList<>(sendAll(50, "CR"));
@@ -145,8 +176,21 @@ class CrashSafetyIT {
                 query("SELECT COUNT(*) FROM received_message WHERE status IN ('processed', 'filtered', 'dead-letter')"),
                 query("SELECT COUNT(*) FROM received_message WHERE status = 'processing'"));
 
-        // 3. After restart every ACKed message is processed exactly once.
-        Process clean = startEngine(true, "engine-3.log");
+        // 3. A graceful stop (SIGTERM) straight after the last ACK, while the stages work through the
+        //    backlog: they finish what they hold before the database closes, so the stop logs no error.
+        Process stopped = startEngine(true, "engine-3.log", null);
+        acked.addAll(sendInParallel(8, 60, "CG"));
+        stopped.destroy();
+        assertThat(stopped.waitFor(60, TimeUnit.SECONDS)).as("graceful stop").isTrue();
+        long finishedAtStop = query("SELECT COUNT(*) FROM received_message WHERE status IN ('processed', 'filtered', 'dead-letter')");
+        System.out.printf("stopped gracefully: of %d ACKed messages, %d processed at the stop%n", acked.size(), finishedAtStop);
+        assertThat(finishedAtStop).as("a backlog was left at the stop (else the stop proved nothing)").isLessThan(acked.size());
+        assertThat(Files.readAllLines(dataDir.resolve("engine-3.log")))
+                .as("errors while stopping under load").noneMatch(l -> l.contains(" ERROR ")
+                        || l.contains("already closed") || l.contains("listener failed"));
+
+        // 4. After restart every ACKed message is processed exactly once.
+        Process clean = startEngine(true, "engine-4.log");
         await().atMost(Duration.ofSeconds(60))
                 .failFast("a message is stuck in the processing stage", () -> assertThat(
                         query("SELECT COUNT(*) FROM received_message WHERE status = 'processing'"
