@@ -2,6 +2,8 @@ package org.cpis.engine.flagstore.fhir;
 
 import ca.uhn.fhir.rest.annotation.Metadata;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.IServerConformanceProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Date;
 import org.cpis.engine.flagstore.FhirIds;
@@ -18,9 +20,19 @@ import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
  * The CapabilityStatement, written by hand so it says exactly what the store does: the interactions,
  * the search parameters (including the store's own {@code status}) and the bearer-token security.
  */
-public final class CapabilityProvider {
+public final class CapabilityProvider implements IServerConformanceProvider<CapabilityStatement> {
     private final Date published = new Date();
 
+    /**
+     * The statement needs nothing from the server. Implemented because the server looks this method
+     * up by reflection and, missing, logged a warning with a stack trace at every start.
+     */
+    @Override
+    public void setRestfulServer(RestfulServer server) {
+        // nothing to keep
+    }
+
+    @Override
     @Metadata
     public CapabilityStatement getServerConformance(HttpServletRequest request, RequestDetails rd) {
         CapabilityStatement cs = new CapabilityStatement();
