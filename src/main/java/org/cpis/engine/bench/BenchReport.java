@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The bench's report: a table for people and {@code report.json} for machines. The JSON keys
@@ -196,6 +197,15 @@ public final class BenchReport {
         if (r.settleSeconds() > 0) {
             n.put("settleSeconds", round(r.settleSeconds()));
         }
+        ArrayNode slices = n.putArray("slices");
+        for (LatencySlices.Slice sl : r.slices().summary()) {
+            ObjectNode o = slices.addObject();
+            o.put("fromSecond", sl.fromSecond());
+            o.put("messages", sl.messages());
+            o.put("p50Ms", round(sl.p50Millis()));
+            o.put("p99Ms", round(sl.p99Millis()));
+            o.put("maxMs", round(sl.maxMillis()));
+        }
         return n;
     }
 
@@ -253,6 +263,12 @@ public final class BenchReport {
                 row(out, t.name(), r);
             }
             t.openLoop().ifPresent(r -> row(out, t.name(), r));
+        }
+        for (TargetResult t : List.of(floor, engine)) {
+            t.openLoop().filter(r -> r.slices().summary().size() > 1).ifPresent(r -> out.printf(
+                    "%s at %.0f msg/s, ACK p99 by %d s of the window: %s ms%n", t.name(), r.offeredRate(),
+                    LatencySlices.SLICE_NANOS / 1_000_000_000L, r.slices().summary().stream()
+                            .map(sl -> String.format("%.0f", sl.p99Millis())).collect(Collectors.joining(" / "))));
         }
         out.printf("ratio (engine ÷ floor ACK/s at %d connections): %s%n", ratioConnections(),
                 ratio().map(v -> String.format("%.2f", v)).orElse("n/a"));

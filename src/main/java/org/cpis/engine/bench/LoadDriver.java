@@ -81,7 +81,7 @@ public final class LoadDriver {
         for (int i = 0; i < connections; i++) {
             String tag = runTag + Integer.toString(i, 36).toUpperCase();
             Sender s = new Sender(workload.stream(tag, tag.hashCode() * 31L + i), i, connections, rate, clock,
-                    ready, go, listener);
+                    ready, go, listener, window.toNanos());
             senders.add(s);
             s.thread = new Thread(s, "bench-sender-" + tag);
             s.thread.setDaemon(true);
@@ -97,6 +97,7 @@ public final class LoadDriver {
 
         long joinDeadline = clock.end + TimeUnit.MILLISECONDS.toNanos(2L * socketTimeoutMillis + 5_000L);
         Histogram total = new Histogram(MAX_LATENCY_MICROS, 3);
+        LatencySlices slices = new LatencySlices(window.toNanos());
         long messages = 0;
         long errors = 0;
         long sent = 0;
@@ -111,13 +112,14 @@ public final class LoadDriver {
             }
             synchronized (s) {
                 total.add(s.histogram);
+                slices.add(s.slices);
                 messages += s.measured;
                 errors += s.errors;
                 sent += s.sent;
             }
         }
         return new RunResult(rate > 0 ? "open" : "closed", connections, rate, window.toNanos() / 1e9, messages, errors,
-                sent, total, start, System.nanoTime(), 0);
+                sent, total, slices, start, System.nanoTime(), 0);
     }
 
     /** Shared phase boundaries, in {@link System#nanoTime()}. */
@@ -137,6 +139,7 @@ public final class LoadDriver {
         final CountDownLatch go;
         final AckListener listener;
         final Histogram histogram = new Histogram(MAX_LATENCY_MICROS, 3);
+        final LatencySlices slices;
         Thread thread;
         long measured;
         long errors;
@@ -144,7 +147,8 @@ public final class LoadDriver {
         private volatile MllpClient client;
 
         Sender(WorkloadStream stream, int index, int connections, double rate, Clock clock, CountDownLatch ready,
-               CountDownLatch go, AckListener listener) {
+               CountDownLatch go, AckListener listener, long windowNanos) {
+            this.slices = new LatencySlices(windowNanos);
             this.stream = stream;
             this.index = index;
             this.connections = connections;
@@ -227,7 +231,9 @@ public final class LoadDriver {
                 if (AckCheck.check(ack, m.controlId()) == AckCheck.Outcome.ACCEPTED) {
                     listener.accepted(m, t1);
                     if (t0 >= measureStart && t0 < end) {
-                        histogram.recordValue(Math.min(MAX_LATENCY_MICROS, Math.max(0, (t1 - t0) / 1000)));
+                        long micros = Math.min(MAX_LATENCY_MICROS, Math.max(0, (t1 - t0) / 1000));
+                        histogram.recordValue(micros);
+                        slices.record(t0 - measureStart, micros);
                         measured++;
                     }
                 } else {

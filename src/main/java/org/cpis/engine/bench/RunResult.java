@@ -12,19 +12,21 @@ import org.HdrHistogram.Histogram;
  * @param messages     ACKs accepted inside the window
  * @param errors       ACKs not AA, MSA-2 mismatches, timeouts and broken connections (whole run)
  * @param sent         messages sent in the whole run, warm-up included
+ * @param slices       the same latency by slice of the window (when each message was due)
  * @param startNanos   {@link System#nanoTime()} when the warm-up began
  * @param endNanos     {@link System#nanoTime()} when the last sender stopped
  * @param settleSeconds how long the run waited, before it began, for the engine to finish what the
  *                     runs before it had queued (0 for the first run and for the floor)
  */
 public record RunResult(String mode, int connections, double offeredRate, double windowSeconds, long messages,
-                        long errors, long sent, Histogram latencyMicros, long startNanos, long endNanos,
+                        long errors, long sent, Histogram latencyMicros, LatencySlices slices, long startNanos,
+                        long endNanos,
                         double settleSeconds) {
 
     /** The same figures, with the wait before the run. */
     public RunResult withSettleSeconds(double seconds) {
         return new RunResult(mode, connections, offeredRate, windowSeconds, messages, errors, sent, latencyMicros,
-                startNanos, endNanos, seconds);
+                slices, startNanos, endNanos, seconds);
     }
 
     /** Messages ACKed AA in the whole run, warm-up included. */
