@@ -17,7 +17,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.cpis.engine.db.Database;
 import org.cpis.engine.flagstore.FhirIds;
 import org.cpis.engine.mllp.Ack;
 import org.cpis.engine.notify.receiver.ReceivedMessages;
@@ -151,9 +150,8 @@ class CrashDuringDeliveryIT {
         return p;
     }
 
-    /** The H2 file under the data folder, shared with the test through H2's automatic server mode. */
     private static String dbUrl(Path data) {
-        return Database.defaultUrl(data) + ";AUTO_SERVER=TRUE";
+        return EngineFixture.sharedH2Url(data);
     }
 
     private static List<Object> query(Path data, String sql, Object... args) throws Exception {

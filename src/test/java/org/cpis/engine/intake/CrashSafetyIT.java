@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.cpis.engine.db.Database;
 import org.cpis.engine.mllp.Ack;
 import org.cpis.engine.mllp.MllpClient;
 import org.cpis.engine.testing.EngineFixture;
@@ -51,12 +50,8 @@ class CrashSafetyIT {
         }
     }
 
-    /**
-     * The H2 file under the data folder, shared with the test through H2's automatic server mode.
-     * H2 refuses that mode with the engine's DB_CLOSE_ON_EXIT=FALSE, so it keeps H2's exit hook.
-     */
     String dbUrl() {
-        return Database.defaultUrl(dataDir).replace(";DB_CLOSE_ON_EXIT=FALSE", "") + ";AUTO_SERVER=TRUE";
+        return EngineFixture.sharedH2Url(dataDir);
     }
 
     Process startEngine(boolean pipeline, String logName) throws IOException {

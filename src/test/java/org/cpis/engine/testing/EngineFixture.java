@@ -14,6 +14,7 @@ import java.util.Properties;
 import javax.sql.DataSource;
 import org.cpis.engine.app.Engine;
 import org.cpis.engine.config.EngineConfig;
+import org.cpis.engine.db.Database;
 import org.cpis.engine.mllp.Ack;
 import org.cpis.engine.mllp.MllpClient;
 
@@ -52,6 +53,15 @@ public final class EngineFixture implements AutoCloseable {
         p.setProperty("cpis.http.host", "127.0.0.1");
         p.setProperty("cpis.routes.dir", ROUTES.toString());
         return p;
+    }
+
+    /**
+     * The default H2 file under a data folder, shared between an engine JVM and the test through
+     * H2's automatic server mode. H2 refuses that mode beside the default's DB_CLOSE_ON_EXIT=FALSE,
+     * so an engine on this URL keeps H2's own exit hook.
+     */
+    public static String sharedH2Url(Path dataDir) {
+        return Database.defaultUrl(dataDir).replace(";DB_CLOSE_ON_EXIT=FALSE", "") + ";AUTO_SERVER=TRUE";
     }
 
     public static int freePort() {
