@@ -265,10 +265,16 @@ public final class BenchReport {
             t.openLoop().ifPresent(r -> row(out, t.name(), r));
         }
         for (TargetResult t : List.of(floor, engine)) {
-            t.openLoop().filter(r -> r.slices().summary().size() > 1).ifPresent(r -> out.printf(
-                    "%s at %.0f msg/s, ACK p99 by %d s of the window: %s ms%n", t.name(), r.offeredRate(),
-                    LatencySlices.SLICE_NANOS / 1_000_000_000L, r.slices().summary().stream()
-                            .map(sl -> String.format("%.0f", sl.p99Millis())).collect(Collectors.joining(" / "))));
+            if (t.openLoop().isEmpty()) {
+                continue;
+            }
+            RunResult r = t.openLoop().get();
+            List<LatencySlices.Slice> slices = r.slices().summary();
+            if (slices.size() > 1) {
+                out.printf("%s at %.0f msg/s, ACK p99 by %d s of the window: %s ms%n", t.name(), r.offeredRate(),
+                        LatencySlices.SLICE_NANOS / 1_000_000_000L, slices.stream()
+                                .map(sl -> String.format("%.0f", sl.p99Millis())).collect(Collectors.joining(" / ")));
+            }
         }
         out.printf("ratio (engine ÷ floor ACK/s at %d connections): %s%n", ratioConnections(),
                 ratio().map(v -> String.format("%.2f", v)).orElse("n/a"));

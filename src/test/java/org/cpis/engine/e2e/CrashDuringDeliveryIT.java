@@ -119,7 +119,7 @@ class CrashDuringDeliveryIT {
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"),
                 "-Dcpis.data.dir=" + data,
-                "-Dcpis.db.url=" + dbUrl(data),
+                "-Dcpis.db.url=" + EngineFixture.sharedH2Url(data),
                 "-Dcpis.mllp.host=127.0.0.1",
                 "-Dcpis.mllp.port=" + mllpPort,
                 "-Dcpis.http.host=127.0.0.1",
@@ -150,12 +150,8 @@ class CrashDuringDeliveryIT {
         return p;
     }
 
-    private static String dbUrl(Path data) {
-        return EngineFixture.sharedH2Url(data);
-    }
-
     private static List<Object> query(Path data, String sql, Object... args) throws Exception {
-        try (Connection c = DriverManager.getConnection(dbUrl(data))) {
+        try (Connection c = DriverManager.getConnection(EngineFixture.sharedH2Url(data))) {
             return EngineFixture.queryColumn(c, sql, args);
         }
     }

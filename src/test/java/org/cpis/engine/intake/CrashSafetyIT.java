@@ -50,12 +50,8 @@ class CrashSafetyIT {
         }
     }
 
-    String dbUrl() {
-        return EngineFixture.sharedH2Url(dataDir);
-    }
-
     Process startEngine(boolean pipeline, String logName) throws IOException {
-        return startEngine(pipeline, logName, dbUrl());
+        return startEngine(pipeline, logName, EngineFixture.sharedH2Url(dataDir));
     }
 
     /** @param url the engine's database URL; null for its default (the test reads it only once the engine has stopped) */
@@ -132,14 +128,14 @@ class CrashSafetyIT {
     }
 
     long query(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(dbUrl())) {
+        try (Connection c = DriverManager.getConnection(EngineFixture.sharedH2Url(dataDir))) {
             List<Object> v = EngineFixture.queryColumn(c, sql);
             return ((Number) v.get(0)).longValue();
         }
     }
 
     void assertEachProcessedExactlyOnce(List<String> acked) throws Exception {
-        try (Connection c = DriverManager.getConnection(dbUrl())) {
+        try (Connection c = DriverManager.getConnection(EngineFixture.sharedH2Url(dataDir))) {
             List<Object> ids = EngineFixture.queryColumn(c, "SELECT control_id FROM received_message");
             assertThat(ids).hasSize(acked.size());
             assertThat(ids).containsExactlyInAnyOrderElementsOf(acked);
