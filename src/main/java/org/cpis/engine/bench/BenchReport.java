@@ -169,6 +169,13 @@ public final class BenchReport {
         if (t.pipelineRate().isPresent()) {
             n.put("pipelineBasis", t.pipelineBasis());
         }
+        t.drain().ifPresent(d -> {
+            ObjectNode dn = n.putObject("backlogDrain");
+            dn.put("afterConnections", d.afterConnections());
+            dn.put("messages", d.messages());
+            dn.put("seconds", round(d.seconds()));
+            dn.put("attendancesPerSecond", round(d.rate()));
+        });
         t.startSeconds().ifPresent(v -> n.put("startSeconds", round(v)));
         if (t.memory().isPresent()) {
             ObjectNode mem = n.putObject("rss");
@@ -285,6 +292,9 @@ public final class BenchReport {
                 "notifications of the %.0f msg/s run: expected %d, delivered %d; latency p50 %.1f ms, p99 %.1f ms%n",
                 options.openRate(), s.expected(), s.delivered(), s.p50Millis(), s.p99Millis()));
         engine.pipelineRate().ifPresent(v -> out.printf("pipeline: %.0f attendances/s (%s)%n", v, engine.pipelineBasis()));
+        engine.drain().ifPresent(d -> out.printf(
+                "pipeline with intake idle: %.0f attendances/s (the %d-connection run's backlog of %d, in %.1f s)%n",
+                d.rate(), d.afterConnections(), d.messages(), d.seconds()));
         engine.memory().ifPresent(mem -> out.printf("engine RSS: peak %.0f MiB, at end %.0f MiB%n", mem.vmHwmMib(),
                 mem.vmRssMib()));
         if (options.flags() < BenchOptions.FULL_FLAGS) {

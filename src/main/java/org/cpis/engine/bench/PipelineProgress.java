@@ -100,6 +100,49 @@ final class PipelineProgress implements AutoCloseable {
         return OptionalDouble.of((last.finished() - before.finished()) / ((last.nanos() - start) / 1e9));
     }
 
+    /**
+     * The backlog left at {@code end} worked off with intake idle: from the first sample after
+     * which the queued count stays still until the first that shows everything finished. Empty
+     * when the backlog never finished, intake queued more meanwhile, or it was too small to time
+     * on 100 ms samples (under {@value #MIN_DRAIN_MESSAGES} messages or {@value #MIN_DRAIN_SECONDS} s).
+     * {@code connections} names the run.
+     */
+    Optional<BacklogDrain> drain(long end, int connections) {
+        synchronized (samples) {
+            return drain(List.copyOf(samples), end, connections);
+        }
+    }
+
+    static final long MIN_DRAIN_MESSAGES = 200;
+    static final double MIN_DRAIN_SECONDS = 2.0;
+
+    static Optional<BacklogDrain> drain(List<Sample> s, long end, int connections) {
+        int done = -1;
+        for (int i = 0; i < s.size(); i++) {
+            Sample x = s.get(i);
+            if (x.nanos() >= end && x.finished() >= x.queued()) {
+                done = i;
+                break;
+            }
+        }
+        if (done < 0) {
+            return Optional.empty();
+        }
+        long queued = s.get(done).queued();
+        int from = done;
+        while (from > 0 && s.get(from - 1).nanos() >= end && s.get(from - 1).queued() == queued) {
+            from--;
+        }
+        Sample a = s.get(from);
+        Sample b = s.get(done);
+        long messages = b.finished() - a.finished();
+        long nanos = b.nanos() - a.nanos();
+        if (messages < MIN_DRAIN_MESSAGES || nanos < MIN_DRAIN_SECONDS * 1e9) {
+            return Optional.empty();
+        }
+        return Optional.of(new BacklogDrain(connections, messages, nanos / 1e9));
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop = true;

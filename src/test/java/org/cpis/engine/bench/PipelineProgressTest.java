@@ -40,6 +40,42 @@ class PipelineProgressTest {
     }
 
     @Test
+    void aBacklogDrainIsTimedFromWhenIntakeStoppedQueuingUntilNothingIsLeft() {
+        // The run ends at 10 s; its last messages are queued by 10.1 s (1,200), then 1,000 left
+        // finish over 4 s with nothing more queued.
+        List<Sample> s = List.of(new Sample(9 * S, 1100, 150), new Sample(10 * S, 1190, 190),
+                new Sample(10 * S + S / 10, 1200, 200), new Sample(12 * S, 1200, 700),
+                new Sample(14 * S + S / 10, 1200, 1200), new Sample(15 * S, 1200, 1200));
+        BacklogDrain d = PipelineProgress.drain(s, 10 * S, 32).orElseThrow();
+        assertThat(d.messages()).isEqualTo(1000);
+        assertThat(d.seconds()).isCloseTo(4.0, within(1e-9));
+        assertThat(d.rate()).isCloseTo(250.0, within(1e-9));
+        assertThat(d.afterConnections()).isEqualTo(32);
+    }
+
+    @Test
+    void noDrainIsTimedWhenTheBacklogNeverFinishedOrWasTooSmall() {
+        List<Sample> unfinished = List.of(new Sample(10 * S, 1200, 200), new Sample(20 * S, 1200, 900));
+        assertThat(PipelineProgress.drain(unfinished, 10 * S, 8)).isEmpty();
+        // 100 left: too few to time on 100 ms readings.
+        List<Sample> small = List.of(new Sample(10 * S, 1200, 1100), new Sample(13 * S, 1200, 1200));
+        assertThat(PipelineProgress.drain(small, 10 * S, 8)).isEmpty();
+        // Finished within a second: too short.
+        List<Sample> quick = List.of(new Sample(10 * S, 1200, 200), new Sample(11 * S, 1200, 1200));
+        assertThat(PipelineProgress.drain(quick, 10 * S, 8)).isEmpty();
+    }
+
+    @Test
+    void aDrainCountsOnlyTheTimeAfterIntakeLastQueuedAMessage() {
+        // Queuing goes on until 12 s (another sender), so only 12 s -> 16 s is a drain with intake idle.
+        List<Sample> s = List.of(new Sample(10 * S, 1000, 200), new Sample(11 * S, 1100, 400),
+                new Sample(12 * S, 1200, 600), new Sample(14 * S, 1200, 900), new Sample(16 * S, 1200, 1200));
+        BacklogDrain d = PipelineProgress.drain(s, 10 * S, 32).orElseThrow();
+        assertThat(d.messages()).isEqualTo(600);
+        assertThat(d.seconds()).isCloseTo(4.0, within(1e-9));
+    }
+
+    @Test
     void awaitDrainedReturnsOnceTheEngineHasFinishedEverythingItQueued() throws Exception {
         // An engine with 30 messages queued that finishes 10 per reading.
         AtomicLong finished = new AtomicLong();
