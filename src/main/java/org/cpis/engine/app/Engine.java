@@ -67,6 +67,7 @@ import org.cpis.engine.pipeline.LookupStage;
 import org.cpis.engine.pipeline.OperatorAlerts;
 import org.cpis.engine.pipeline.PipelineStats;
 import org.cpis.engine.pipeline.StageRecorder;
+import org.cpis.engine.pipeline.batch.BatchJmsComponent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Flag;
@@ -314,6 +315,7 @@ public final class Engine implements AutoCloseable {
         int maxBytes = config.getInt("cpis.mllp.max-message-size", 1024 * 1024);
         Duration window = config.getDuration("cpis.mllp.duplicate-window", Duration.ofDays(7));
         m.bind("jms", JmsComponent.jmsComponent(broker.connectionFactory()));
+        m.bind("jms-batch", new BatchJmsComponent(broker.connectionFactory(), database.groupCommit()));
         m.bind("mllpIdle", MllpCodecs.idle(config.getDuration("cpis.mllp.idle-timeout", Duration.ofMinutes(5))));
         m.bind("mllpGuard", MllpCodecs.guard(config.getInt("cpis.mllp.max-connections", 64), mllpStats));
         m.bind("mllpDecoder", MllpCodecs.decoder(maxBytes, mllpStats));

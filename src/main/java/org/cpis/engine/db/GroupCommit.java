@@ -37,6 +37,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class GroupCommit implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+    /**
+     * Exchange property a batch consumer sets to a {@code List<Work>}: a write a stage would commit
+     * goes into that list instead, and the consumer commits the whole batch's writes in one
+     * transaction before it acknowledges the batch's messages.
+     */
+    public static final String DEFERRED_WRITES = "cpisDeferredWrites";
     /** A lazy wait polls in slices this long, so that close() is not kept waiting. */
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 

@@ -66,7 +66,9 @@ public final class ReceivedMessages {
 
     /**
      * Records how a stage ended ({@code status}: mapped, processed, filtered, dead-letter; outcome:
-     * why), from the intake headers the message carries. Returns once the row is committed.
+     * why), from the intake headers the message carries. Returns once the row is committed, or,
+     * when the exchange belongs to a batch ({@link GroupCommit#DEFERRED_WRITES}), once the write is
+     * handed to the batch, which commits it before acknowledging the message.
      */
     public void finish(Exchange exchange, String status, String outcome) throws SQLException {
         Message m = exchange.getMessage();
@@ -79,7 +81,7 @@ public final class ReceivedMessages {
         Timestamp received = Timestamp.from(receivedAt(m));
         Timestamp now = Timestamp.from(Instant.now());
         String why = outcome != null && outcome.length() > 400 ? outcome.substring(0, 400) : outcome;
-        commits.execute(c -> {
+        GroupCommit.Work write = c -> {
             try (PreparedStatement up = c.prepareStatement(
                     "UPDATE received_message SET status = ?, outcome = ?, processed_at = ? WHERE message_id = ?")) {
                 up.setString(1, status);
@@ -105,7 +107,14 @@ public final class ReceivedMessages {
                 ps.setString(10, why);
                 ps.executeUpdate();
             }
-        });
+        };
+        @SuppressWarnings("unchecked")
+        java.util.List<GroupCommit.Work> batch = exchange.getProperty(GroupCommit.DEFERRED_WRITES, java.util.List.class);
+        if (batch != null) {
+            batch.add(write);
+        } else {
+            commits.execute(write);
+        }
     }
 
     private static Instant receivedAt(Message m) {

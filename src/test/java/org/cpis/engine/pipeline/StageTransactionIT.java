@@ -13,6 +13,7 @@ import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jms.JmsEndpoint;
 import org.cpis.engine.broker.Broker;
+import org.cpis.engine.pipeline.batch.BatchJmsEndpoint;
 import org.cpis.engine.testing.EngineFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,15 +48,19 @@ class StageTransactionIT {
     void aSendInsideAFailedStageIsRolledBackWithTheMessageTaken() throws Exception {
         CamelContext camel = engine.engine().camel();
         Broker broker = engine.engine().broker();
-        List<Route> stages = camel.getRoutes().stream().filter(r -> r.getEndpoint() instanceof JmsEndpoint).toList();
+        List<Route> stages = camel.getRoutes().stream()
+                .filter(r -> r.getEndpoint() instanceof JmsEndpoint || r.getEndpoint() instanceof BatchJmsEndpoint).toList();
         assertThat(stages).extracting(Route::getRouteId)
                 .contains("map-attendance", "map-flagged-attendance", "lookup-flags", "deliver-notification");
+        assertThat(stages).filteredOn(r -> r.getRouteId().equals("map-attendance"))
+                .extracting(Route::getEndpoint).hasOnlyElementsOfType(BatchJmsEndpoint.class);
 
         for (Route stage : stages) {
-            JmsEndpoint ep = (JmsEndpoint) stage.getEndpoint();
+            String queue = stage.getEndpoint() instanceof JmsEndpoint jms ? jms.getDestinationName()
+                    : ((BatchJmsEndpoint) stage.getEndpoint()).getQueue();
             String in = "test.tx.in." + stage.getRouteId();
             String out = "test.tx.out." + stage.getRouteId();
-            String uri = ep.getEndpointUri().replace(ep.getDestinationName(), in);
+            String uri = stage.getEndpoint().getEndpointUri().replace(queue, in);
             AtomicInteger attempts = new AtomicInteger();
             camel.addRoutes(new RouteBuilder() {
                 @Override
