@@ -7,7 +7,7 @@ import org.apache.camel.support.DefaultComponent;
 import org.cpis.engine.db.GroupCommit;
 
 /**
- * {@code jms-batch:QUEUE?consumers=4&batchSize=64}: takes a queue's messages in batches, one JMS
+ * {@code jms-batch:QUEUE?consumers=4&batchSize=16}: takes a queue's messages in batches, one JMS
  * transaction and one database commit per batch instead of per message. Each message still runs
  * through the route on its own exchange, exactly as from the {@code jms} component; only the
  * commits are shared. See {@link BatchJmsConsumer}.

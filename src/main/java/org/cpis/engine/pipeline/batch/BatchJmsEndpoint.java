@@ -10,7 +10,7 @@ import org.apache.camel.support.DefaultEndpoint;
 public final class BatchJmsEndpoint extends DefaultEndpoint {
     private final String queue;
     private int consumers = 4;
-    private int batchSize = 64;
+    private int batchSize = 16;
     private long receiveTimeout = 1000;
 
     BatchJmsEndpoint(String uri, BatchJmsComponent component, String queue) {
