@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -109,7 +110,7 @@ public final class ReceivedMessages {
             }
         };
         @SuppressWarnings("unchecked")
-        java.util.List<GroupCommit.Work> batch = exchange.getProperty(GroupCommit.DEFERRED_WRITES, java.util.List.class);
+        List<GroupCommit.Work> batch = exchange.getProperty(GroupCommit.DEFERRED_WRITES, List.class);
         if (batch != null) {
             batch.add(write);
         } else {
