@@ -24,7 +24,8 @@ public final class DeadLetters {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO dead_letter"
                      + " (message_id, control_id, stage, reason, payload, created_at) SELECT ?, ?, ?, ?, ?, ?"
-                     + " WHERE ? IS NULL OR NOT EXISTS (SELECT 1 FROM dead_letter WHERE message_id = ? AND stage = ?)")) {
+                     // A null message id matches no row, so such a record is always written.
+                     + " WHERE NOT EXISTS (SELECT 1 FROM dead_letter WHERE message_id = ? AND stage = ?)")) {
             ps.setString(1, messageId);
             ps.setString(2, controlId);
             ps.setString(3, stage);
@@ -32,8 +33,7 @@ public final class DeadLetters {
             ps.setBytes(5, payload);
             ps.setTimestamp(6, Timestamp.from(Instant.now()));
             ps.setString(7, messageId);
-            ps.setString(8, messageId);
-            ps.setString(9, stage);
+            ps.setString(8, stage);
             ps.executeUpdate();
         }
     }

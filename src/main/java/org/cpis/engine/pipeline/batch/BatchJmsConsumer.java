@@ -133,25 +133,8 @@ final class BatchJmsConsumer extends DefaultConsumer {
         Exception failure = null;
         TransactionSynchronizationManager.bindResource(connectionFactory, new JmsResourceHolder(session));
         try {
-            for (Message m : batch) {
-                Exchange exchange = createExchange(false);
-                try {
-                    exchange.setIn(new JmsMessage(exchange, m, session, binding));
-                    exchange.setProperty(GroupCommit.DEFERRED_WRITES, writes);
-                    getProcessor().process(exchange);
-                    if (exchange.getException() != null) {
-                        failure = exchange.getException();
-                    } else if (exchange.isRollbackOnly()) {
-                        failure = new IllegalStateException("the route marked the exchange rollback-only");
-                    }
-                } catch (Exception e) {
-                    failure = e;
-                } finally {
-                    releaseExchange(exchange, false);
-                }
-                if (failure != null) {
-                    break;
-                }
+            for (int i = 0; i < batch.size() && failure == null; i++) {
+                failure = runRoute(batch.get(i), session, binding, writes);
             }
             if (failure == null && !writes.isEmpty()) {
                 commits.execute(c -> {
@@ -172,6 +155,24 @@ final class BatchJmsConsumer extends DefaultConsumer {
             // The route's error handler has logged the failure itself; no message content here.
             LOG.warn("Batch of {} from {} rolled back ({}); the broker redelivers each message", batch.size(),
                     endpoint.getQueue(), failure.getClass().getSimpleName());
+        }
+    }
+
+    /** One message through the route on its own exchange; the failure, or null when it went through. */
+    private Exception runRoute(Message m, Session session, JmsBinding binding, List<GroupCommit.Work> writes) {
+        Exchange exchange = createExchange(false);
+        try {
+            exchange.setIn(new JmsMessage(exchange, m, session, binding));
+            exchange.setProperty(GroupCommit.DEFERRED_WRITES, writes);
+            getProcessor().process(exchange);
+            if (exchange.getException() != null) {
+                return exchange.getException();
+            }
+            return exchange.isRollbackOnly() ? new IllegalStateException("the route marked the exchange rollback-only") : null;
+        } catch (Exception e) {
+            return e;
+        } finally {
+            releaseExchange(exchange, false);
         }
     }
 
