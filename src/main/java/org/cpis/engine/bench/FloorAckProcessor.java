@@ -2,12 +2,12 @@ package org.cpis.engine.bench;
 
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Message;
-import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.cpis.engine.mapping.CachedModelClassFactory;
 
 /**
  * The floor's whole job: parse with HAPI into the canonical v2.5.1 model (no validation) and answer
@@ -16,7 +16,7 @@ import org.apache.camel.Processor;
 final class FloorAckProcessor implements Processor {
 
     private final ThreadLocal<PipeParser> parsers = ThreadLocal.withInitial(() -> {
-        PipeParser p = new PipeParser(new CanonicalModelClassFactory("2.5.1"));
+        PipeParser p = new PipeParser(new CachedModelClassFactory("2.5.1"));
         p.setValidationContext(ValidationContextFactory.noValidation());
         return p;
     });

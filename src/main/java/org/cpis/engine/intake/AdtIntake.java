@@ -3,7 +3,6 @@ package org.cpis.engine.intake;
 import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
-import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.nio.charset.Charset;
@@ -11,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.cpis.engine.mapping.CachedModelClassFactory;
 
 /**
  * First step of {@code receive-adt}: reads an MLLP frame, decides whether the message is usable,
@@ -34,7 +34,7 @@ public final class AdtIntake {
 
     /** A parser on the canonical 2.5.1 model with validation off: every version 2.2-2.8 parses into it. */
     public static PipeParser newParser() {
-        HapiContext ctx = new DefaultHapiContext(new CanonicalModelClassFactory("2.5.1"));
+        HapiContext ctx = new DefaultHapiContext(new CachedModelClassFactory("2.5.1"));
         ctx.setValidationContext(ValidationContextFactory.noValidation());
         ctx.getParserConfiguration().setValidating(false);
         return ctx.getPipeParser();

@@ -8,7 +8,6 @@ import ca.uhn.hl7v2.model.Group;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.v251.message.ADT_A01;
-import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.ModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
@@ -36,7 +35,7 @@ public final class Hl7Parser {
     /** One thread's parser, segment constructors and the parent message segments hang off. */
     static final class Session {
         private static final String VERSION = "2.5.1";
-        private final ModelClassFactory factory = new CanonicalModelClassFactory(VERSION);
+        private final ModelClassFactory factory = new CachedModelClassFactory(VERSION);
         private final PipeParser parser;
         private final Message parent;
         // Optional.empty() remembers "no class" (Z-segments): a failed class lookup searches every jar.
