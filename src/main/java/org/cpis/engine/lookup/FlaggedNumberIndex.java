@@ -129,15 +129,18 @@ public final class FlaggedNumberIndex implements FlagPresenceCache, AutoCloseabl
                 failing = false;
                 LOG.info("Flag index sync recovered");
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (a class missing after the jar was replaced under a running engine, say):
+            // one that escaped would end the schedule silently, and the index would never sync again.
             failures++;
             // No patient data in these messages (see FlagLookupException). Lookups fall back to
             // live search once the index is older than max-staleness. Warn once per outage, not every second.
+            String why = e instanceof Error ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.getMessage();
             if (!failing) {
                 failing = true;
-                LOG.warn("Flag index sync failed, lookups search live until it recovers: {}", e.getMessage());
+                LOG.warn("Flag index sync failed, lookups search live until it recovers: {}", why);
             } else {
-                LOG.debug("Flag index sync still failing: {}", e.getMessage());
+                LOG.debug("Flag index sync still failing: {}", why);
             }
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.MethodOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Flag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -227,6 +230,38 @@ class FlaggedNumberIndexIT {
         assertThat(idx.freshAsOf()).isEqualTo(fresh);
         clock.advance(Duration.ofMillis(600));
         assertThat(idx.knownUnflagged("9449306753")).isFalse();
+    }
+
+    @Test
+    void anErrorInOneSyncDoesNotEndTheSchedule() throws Exception {
+        store.activeFlag("9434765919", FlagKind.CHILD_PROTECTION_PLAN, "TSTC1");
+        AtomicInteger calls = new AtomicInteger();
+        // A real store cannot throw an Error; this one does on the first search, then delegates.
+        FlagStoreGateway once = new FlagStoreGateway() {
+            @Override
+            public Bundle search(String relativeUrl) {
+                if (calls.getAndIncrement() == 0) {
+                    throw new NoClassDefFoundError("org/example/Missing");
+                }
+                return gateway.search(relativeUrl);
+            }
+
+            @Override
+            public Bundle nextPage(Bundle bundle) {
+                return gateway.nextPage(bundle);
+            }
+
+            @Override
+            public MethodOutcome createIfNoneExist(IBaseResource resource, String ifNoneExist) {
+                return gateway.createIfNoneExist(resource, ifNoneExist);
+            }
+        };
+        index = new FlaggedNumberIndex(once, LookupQueries.defaults(), Clock.systemUTC(), MAX_STALENESS, Duration.ofMillis(100),
+                Duration.ofSeconds(10), Duration.ofHours(6), 1000);
+        index.start();
+        assertThat(index.awaitSteady(Duration.ofSeconds(20))).as("synced after the failed first attempt").isTrue();
+        assertThat(calls.get()).isGreaterThan(1);
+        assertThat(index.mayBeFlagged("9434765919")).isTrue();
     }
 
     @Test
