@@ -85,6 +85,9 @@ public final class Broker implements AutoCloseable {
         // Syncs requested within this time share one disk sync. Artemis' NIO default (3.3 ms) is sized
         // for slow disks and is a floor under every ACK; `artemis perf-journal` measures a disk's own.
         cfg.setJournalBufferTimeout_NIO((int) Math.min(Integer.MAX_VALUE, journalBufferTimeout.toNanos()));
+        // A queue past memory-mb pages, and every durable send then waits for a page-file sync, whose
+        // own timeout defaults to the same 3.3 ms: a backlog would slow every ACK by that much.
+        cfg.setPageSyncTimeout((int) Math.min(Integer.MAX_VALUE, journalBufferTimeout.toNanos()));
         // The disk-usage guard would block producers without an error; intake must answer AE instead.
         cfg.setMaxDiskUsage(-1);
         // Messages held in memory before a queue pages to disk (still durable). Artemis' default is
