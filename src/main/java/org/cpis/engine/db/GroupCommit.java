@@ -60,18 +60,24 @@ public final class GroupCommit implements AutoCloseable {
     private final int maxBatch;
     private final Duration timeout;
     private final long lazyDelayNanos;
+    private final Work afterCommit;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final AtomicLong commitCount = new AtomicLong();
     private volatile boolean closed;
 
     public GroupCommit(DataSource dataSource, int maxBatch, Duration timeout) {
-        this(dataSource, maxBatch, timeout, Duration.ZERO);
+        this(dataSource, maxBatch, timeout, Duration.ZERO, null);
     }
 
-    /** @param lazyDelay how long a {@link #submit}ted write may wait for a write a caller waits on */
-    public GroupCommit(DataSource dataSource, int maxBatch, Duration timeout, Duration lazyDelay) {
+    /**
+     * @param lazyDelay how long a {@link #submit}ted write may wait for a write a caller waits on
+     * @param afterCommit run on the writer's connection after each commit and before any caller is
+     *        told it has committed (H2: sync the file to disk), or null; if it fails, so do the writes
+     */
+    public GroupCommit(DataSource dataSource, int maxBatch, Duration timeout, Duration lazyDelay, Work afterCommit) {
         this.dataSource = dataSource;
+        this.afterCommit = afterCommit;
         this.maxBatch = maxBatch;
         this.timeout = timeout;
         this.lazyDelayNanos = lazyDelay.toNanos();
@@ -179,36 +185,54 @@ public final class GroupCommit implements AutoCloseable {
         }
         try (c) {
             c.setAutoCommit(false);
+            List<Item> committed = new ArrayList<>(batch.size());
             try {
                 for (Item i : batch) {
                     i.work().run(c);
                 }
                 c.commit();
                 commitCount.incrementAndGet();
-                batch.forEach(i -> i.done().complete(null));
-                return;
+                committed.addAll(batch);
             } catch (SQLException | RuntimeException e) {
                 rollback(c);
                 if (batch.size() == 1) {
                     batch.get(0).done().completeExceptionally(e);
                     return;
                 }
-            }
-            // One write spoiled the batch: run each alone so only that one fails.
-            for (Item i : batch) {
-                try {
-                    i.work().run(c);
-                    c.commit();
-                    commitCount.incrementAndGet();
-                    i.done().complete(null);
-                } catch (SQLException | RuntimeException e) {
-                    rollback(c);
-                    i.done().completeExceptionally(e);
+                // One write spoiled the batch: run each alone so only that one fails.
+                for (Item i : batch) {
+                    try {
+                        i.work().run(c);
+                        c.commit();
+                        commitCount.incrementAndGet();
+                        committed.add(i);
+                    } catch (SQLException | RuntimeException failed) {
+                        rollback(c);
+                        i.done().completeExceptionally(failed);
+                    }
                 }
             }
+            afterCommit(c, committed);
         } catch (SQLException e) {
             batch.forEach(i -> i.done().completeExceptionally(e));
         }
+    }
+
+    /** Tells the committed writes' callers, once the after-commit step (the disk sync) has run. */
+    private void afterCommit(Connection c, List<Item> committed) {
+        if (committed.isEmpty()) {
+            return;
+        }
+        if (afterCommit != null) {
+            try {
+                afterCommit.run(c);
+            } catch (SQLException | RuntimeException e) {
+                // Committed but perhaps not on disk: callers roll back and retry (their writes are idempotent).
+                committed.forEach(i -> i.done().completeExceptionally(e));
+                return;
+            }
+        }
+        committed.forEach(i -> i.done().complete(null));
     }
 
     private static void rollback(Connection c) {

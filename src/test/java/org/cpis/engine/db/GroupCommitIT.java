@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.cpis.engine.testing.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,10 +180,80 @@ class GroupCommitIT {
     }
 
     @Test
+    void callersAreToldOnlyAfterTheAfterCommitStepHasRun() throws Exception {
+        CountDownLatch syncing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ZERO, c -> {
+            syncing.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            var done = commits.submit(insert("synced"));
+            assertThat(syncing.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(rowsWithKey("synced")).as("committed before the sync").isEqualTo(1);
+            assertThat(done).as("not reported while the sync runs").isNotDone();
+            release.countDown();
+            done.get(10, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            commits.close();
+        }
+    }
+
+    @Test
+    void aFailedAfterCommitStepFailsTheWritesItFollowed() throws Exception {
+        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ZERO, c -> {
+            throw new SQLException("disk sync failed");
+        });
+        try {
+            // Committed but not known to be on disk: the caller must treat it as failed and retry.
+            assertThatThrownBy(() -> commits.execute(insert("unsynced"))).isInstanceOf(SQLException.class)
+                    .hasMessage("disk sync failed");
+        } finally {
+            commits.close();
+        }
+    }
+
+    @Test
+    void theDefaultH2DatabaseSyncsItsFileButNotPostgresOrMemory() throws Exception {
+        assertThat(Database.h2FileSync(db.dataSource(), Database.defaultUrl(dir))).isNotNull();
+        assertThat(Database.h2FileSync(db.dataSource(), "jdbc:h2:mem:x")).isNull();
+        assertThat(Database.h2FileSync(db.dataSource(), "jdbc:postgresql://localhost/cpis")).isNull();
+        long before = db.groupCommit().commits();
+        db.groupCommit().execute(insert("through-the-sync"));
+        assertThat(db.groupCommit().commits()).isEqualTo(before + 1);
+        assertThat(rowsWithKey("through-the-sync")).isEqualTo(1);
+    }
+
+    @Test
+    void anH2UserThatMayNotSyncLeavesCommitsUnsyncedRatherThanFailingThem() throws Exception {
+        try (var c = db.dataSource().getConnection(); var st = c.createStatement()) {
+            st.execute("CREATE USER clerk PASSWORD 'clerk'");
+            st.execute("GRANT SELECT, INSERT ON gc_test TO clerk");
+        }
+        // Not the default URL: its WRITE_DELAY setting itself needs an admin.
+        String url = "jdbc:h2:file:" + dir.resolve("db").resolve("cpis").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
+        hc.setJdbcUrl(url);
+        hc.setUsername("clerk");
+        hc.setPassword("clerk");
+        try (com.zaxxer.hikari.HikariDataSource clerk = new com.zaxxer.hikari.HikariDataSource(hc)) {
+            try (var c = clerk.getConnection(); var st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO gc_test (k) VALUES ('by-clerk')"); // the user works...
+            }
+            assertThat(Database.h2FileSync(clerk, url)).as("...but may not CHECKPOINT").isNull();
+        }
+    }
+
+    @Test
     void aWriteNobodyWaitsForRidesWithTheNextWriteACallerWaitsFor() throws Exception {
         // A lazy delay far beyond the 10 s timeout: execute() can only succeed if the waited-for write
         // is committed at once, taking the two lazy ones with it in the same transaction.
-        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ofMinutes(5));
+        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ofMinutes(5), null);
         try {
             long before = commits.commits();
             var a = commits.submit(insert("lazy-a"));
@@ -199,7 +270,7 @@ class GroupCommitIT {
 
     @Test
     void aWriteNobodyWaitsForCommitsWithinTheLazyDelay() throws Exception {
-        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ofMillis(50));
+        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ofMillis(50), null);
         try {
             assertThat(commits.submit(insert("alone"))).succeedsWithin(Duration.ofSeconds(5));
         } finally {
@@ -210,7 +281,7 @@ class GroupCommitIT {
 
     @Test
     void closingCommitsWritesStillWaitingForTheLazyDelay() throws Exception {
-        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ofMinutes(5));
+        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ofMinutes(5), null);
         var pending = commits.submit(insert("at-close"));
         commits.close();
         assertThat(pending).succeedsWithin(Duration.ofSeconds(5));
