@@ -187,14 +187,9 @@ public final class GroupCommit implements AutoCloseable {
             c.setAutoCommit(false);
             List<Item> committed = new ArrayList<>(batch.size());
             try {
-                for (Item i : batch) {
-                    i.work().run(c);
-                }
-                c.commit();
-                commitCount.incrementAndGet();
+                commit(c, batch);
                 committed.addAll(batch);
             } catch (SQLException | RuntimeException e) {
-                rollback(c);
                 if (batch.size() == 1) {
                     batch.get(0).done().completeExceptionally(e);
                     return;
@@ -202,12 +197,9 @@ public final class GroupCommit implements AutoCloseable {
                 // One write spoiled the batch: run each alone so only that one fails.
                 for (Item i : batch) {
                     try {
-                        i.work().run(c);
-                        c.commit();
-                        commitCount.incrementAndGet();
+                        commit(c, List.of(i));
                         committed.add(i);
                     } catch (SQLException | RuntimeException failed) {
-                        rollback(c);
                         i.done().completeExceptionally(failed);
                     }
                 }
@@ -215,6 +207,20 @@ public final class GroupCommit implements AutoCloseable {
             afterCommit(c, committed);
         } catch (SQLException e) {
             batch.forEach(i -> i.done().completeExceptionally(e));
+        }
+    }
+
+    /** Runs the writes in one transaction and commits it; rolls back and throws if any fails. */
+    private void commit(Connection c, List<Item> items) throws SQLException {
+        try {
+            for (Item i : items) {
+                i.work().run(c);
+            }
+            c.commit();
+            commitCount.incrementAndGet();
+        } catch (SQLException | RuntimeException e) {
+            rollback(c);
+            throw e;
         }
     }
 
