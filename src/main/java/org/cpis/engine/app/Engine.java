@@ -19,6 +19,7 @@ import org.apache.camel.main.Main;
 import org.cpis.engine.broker.Broker;
 import org.cpis.engine.config.EngineConfig;
 import org.cpis.engine.db.Database;
+import org.cpis.engine.db.DiskSync;
 import org.cpis.engine.http.HealthServlet;
 import org.cpis.engine.http.HttpServer;
 import org.cpis.engine.http.MetricsServlet;
@@ -325,6 +326,7 @@ public final class Engine implements AutoCloseable {
         m.bind("ackBuilder", new AckBuilder(config.get("cpis.mllp.ack-application", "CPIS-ENGINE"),
                 config.get("cpis.mllp.ack-facility", "CPIS")));
         m.bind("rejectedMessages", new RejectedMessages(database.dataSource()));
+        m.bind("diskSync", new DiskSync(database.dataSource()));
         m.bind("duplicateGuard", new DuplicateGuard(database.dataSource(), database.groupCommit(), window,
                 () -> pipelineStats.count("intake.queued")));
         ReceivedMessages received = new ReceivedMessages(database.dataSource(), database.groupCommit(), window);

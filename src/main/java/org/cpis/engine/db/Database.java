@@ -85,7 +85,7 @@ public final class Database implements AutoCloseable {
      * with it every other writer's commits so far. PostgreSQL syncs its own log; H2 in memory has no file.
      */
     static GroupCommit.Work h2FileSync(DataSource ds, String url) {
-        if (!url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:mem:")) {
+        if (!DiskSync.isH2File(url)) {
             return null;
         }
         GroupCommit.Work sync = c -> {

@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.cpis.engine.db.DiskSync;
 import org.cpis.engine.flagstore.auth.Caller;
 
 /**
@@ -109,6 +110,8 @@ public final class Session implements AutoCloseable {
         try {
             connection.commit();
             done = true;
+            // The caller is told "created" next: on H2 the write must be on disk first.
+            DiskSync.afterCommit(connection);
         } catch (SQLException e) {
             throw StoreException.of("commit", e);
         }
