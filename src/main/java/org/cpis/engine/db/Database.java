@@ -70,7 +70,7 @@ public final class Database implements AutoCloseable {
         hc.setInitializationFailTimeout(-1);
         HikariDataSource ds = new HikariDataSource(hc);
         boolean pg = url.startsWith("jdbc:postgresql:");
-        Database db = new Database(ds, pg, h2FileSync(ds, url));
+        Database db = new Database(ds, pg, h2FileSync(url));
         db.migrate();
         LOG.info("Database ready: {}", pg ? "PostgreSQL" : url.startsWith("jdbc:h2:") ? "H2" : "JDBC");
         return db;
@@ -81,26 +81,11 @@ public final class Database implements AutoCloseable {
      * commits made before the broker (which does sync) acknowledged their messages, and the
      * unsynced writes pile up for the kernel to flush every 30 s, a burst that held every ACK up
      * (the journal's sync waits behind it) for 200-450 ms. So each group commit (the received-message
-     * rows and duplicate keys) is followed by {@code CHECKPOINT SYNC}, which syncs the whole file and
-     * with it every other writer's commits so far. PostgreSQL syncs its own log; H2 in memory has no file.
+     * rows and duplicate keys) is followed by {@link DiskSync}, which syncs the whole file and with it
+     * every other writer's commits so far. PostgreSQL syncs its own log; H2 in memory has no file.
      */
-    static GroupCommit.Work h2FileSync(DataSource ds, String url) {
-        if (!DiskSync.isH2File(url)) {
-            return null;
-        }
-        GroupCommit.Work sync = c -> {
-            try (java.sql.Statement st = c.createStatement()) {
-                st.execute("CHECKPOINT SYNC");
-            }
-        };
-        try (java.sql.Connection c = ds.getConnection()) {
-            sync.run(c);
-            return sync;
-        } catch (java.sql.SQLException e) {
-            // CHECKPOINT needs an admin user; the default database's user is its admin.
-            LOG.warn("H2 commits will not be synced to disk ({}): use the database's admin user", e.getErrorCode());
-            return null;
-        }
+    static GroupCommit.Work h2FileSync(String url) {
+        return DiskSync.isH2File(url) ? DiskSync::afterCommit : null;
     }
 
     /**

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
  * Makes what a connection has committed survive a power cut. H2 writes each commit to its file but
  * never asks the disk to keep it (PostgreSQL syncs its own log at commit), so on an H2 file
  * database this runs {@code CHECKPOINT SYNC}, which syncs the whole file: every writer's commits so
- * far. Writers that answer someone outside the engine (the flag store's 201, a delivery's record
- * before its queue message is taken) call it after their commit. CHECKPOINT needs H2's admin user;
- * with any other user the sync is skipped, with one warning per database.
+ * far. The group commit runs it after each commit; writers that answer someone outside the engine
+ * (the flag store's 201, a delivery's record before its queue message is taken) call it after
+ * theirs. CHECKPOINT needs H2's admin user; with any other user the sync is skipped, with one
+ * warning per database.
  */
 public final class DiskSync {
     private static final Logger LOG = LoggerFactory.getLogger(DiskSync.class);
