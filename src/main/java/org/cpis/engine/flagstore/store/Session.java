@@ -25,6 +25,8 @@ public final class Session implements AutoCloseable {
     private final OffsetDateTime now;
     private final LocalDate today;
     private boolean done;
+    /** Whether this session ran anything but a query: only then must its commit reach the disk. */
+    private boolean wrote;
     /** Statements prepared once per session: a batch Bundle runs the same few statements a thousand times. */
     private final Map<String, java.sql.PreparedStatement> statements = new HashMap<>();
     /** Ids looked up or created in this session (ODS code / NHS number to row id). */
@@ -72,6 +74,9 @@ public final class Session implements AutoCloseable {
     }
 
     java.sql.PreparedStatement statement(String sql, boolean keys) throws SQLException {
+        if (!wrote && !isRead(sql)) {
+            wrote = true;
+        }
         String key = keys ? "K:" + sql : sql;
         java.sql.PreparedStatement ps = statements.get(key);
         if (ps == null) {
@@ -80,6 +85,13 @@ public final class Session implements AutoCloseable {
         }
         return ps;
     }
+
+    /** A statement that only reads (a lookup's search must not wait for a disk sync). */
+    static boolean isRead(String sql) {
+        String head = sql.stripLeading();
+        return head.regionMatches(true, 0, "SELECT", 0, 6) || head.regionMatches(true, 0, "WITH", 0, 4);
+    }
+
 
     public Savepoint savepoint() {
         try {
@@ -110,8 +122,10 @@ public final class Session implements AutoCloseable {
         try {
             connection.commit();
             done = true;
-            // The caller is told "created" next: on H2 the write must be on disk first.
-            DiskSync.afterCommit(connection);
+            if (wrote) {
+                // The caller is told "created" next: on H2 the write must be on disk first.
+                DiskSync.afterCommit(connection);
+            }
         } catch (SQLException e) {
             throw StoreException.of("commit", e);
         }
