@@ -44,6 +44,9 @@ public abstract class AbstractFlagStoreIT {
     static final String CHAINED = "Flag?patient.identifier=" + FhirIds.NHS_NUMBER + "|";
 
     protected FlagStoreHarness h;
+    /** Files the tests write; static so it exists before @BeforeAll (one per test class, deleted after it). */
+    @org.junit.jupiter.api.io.TempDir
+    protected static java.nio.file.Path scratch;
 
     protected abstract DataSource dataSource() throws Exception;
 
@@ -544,7 +547,7 @@ public abstract class AbstractFlagStoreIT {
     static final java.nio.file.Path SAMPLES = java.nio.file.Path.of("samples", "flags");
 
     java.nio.file.Path copySample(String name) throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("flags");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(scratch, "flags");
         return java.nio.file.Files.copy(SAMPLES.resolve(name), dir.resolve(name));
     }
 
@@ -597,7 +600,7 @@ public abstract class AbstractFlagStoreIT {
 
     @Test
     void fileWithoutRequiredColumnsIsRejectedWhole() throws Exception {
-        java.nio.file.Path file = java.nio.file.Files.createTempDirectory("flags").resolve("bad.csv");
+        java.nio.file.Path file = java.nio.file.Files.createTempDirectory(scratch, "flags").resolve("bad.csv");
         java.nio.file.Files.writeString(file, "id,nhs\nX,9434765919\n");
         assertThat(cli("import-flags", file.toString(), "--council", "TSTC1", "--url", h.base, "--token", COUNCIL_A)).isEqualTo(1);
         assertThat(java.nio.file.Files.readString(org.cpis.engine.flagstore.csv.FlagImporter.resultFileOf(file)))
@@ -651,7 +654,7 @@ public abstract class AbstractFlagStoreIT {
 
     @Test
     void dropFolderImportsAsTheCouncil() throws Exception {
-        java.nio.file.Path root = java.nio.file.Files.createTempDirectory("flag-drop");
+        java.nio.file.Path root = java.nio.file.Files.createTempDirectory(scratch, "flag-drop");
         java.nio.file.Path council = java.nio.file.Files.createDirectories(root.resolve("TSTC2"));
         try (var drop = new org.cpis.engine.flagstore.csv.FlagDropFolder(root,
                 org.cpis.engine.flagstore.csv.FlagCsvLayout.load(java.nio.file.Path.of("mappings")),

@@ -1,7 +1,5 @@
 package org.cpis.engine.flagstore;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.cpis.engine.db.Database;
 
@@ -11,8 +9,7 @@ class FlagStoreH2IT extends AbstractFlagStoreIT {
 
     @Override
     protected DataSource dataSource() throws Exception {
-        Path dir = Files.createTempDirectory("flagstore-h2");
-        db = Database.open(Database.defaultUrl(dir), "", "", 8);
+        db = Database.open(Database.defaultUrl(scratch), "", "", 8);
         return db.dataSource();
     }
 

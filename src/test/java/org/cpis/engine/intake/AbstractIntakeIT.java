@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,7 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 abstract class AbstractIntakeIT {
     protected static final Duration PROCESSED_WITHIN = Duration.ofSeconds(20);
     protected EngineFixture fx;
-    private Path dataDir;
+    // Static so JUnit creates it before @BeforeAll (one per test class, deleted after it): an engine's data is tens of MB.
+    @TempDir
+    static Path dataDir;
 
     /** Database properties for this subclass (empty = the default H2 file). */
     protected abstract Map<String, String> databaseProperties() throws Exception;
@@ -40,7 +42,6 @@ abstract class AbstractIntakeIT {
 
     @BeforeAll
     void startEngine() throws Exception {
-        dataDir = Files.createTempDirectory("cpis-intake-");
         fx = EngineFixture.start(dataDir, databaseProperties());
     }
 
