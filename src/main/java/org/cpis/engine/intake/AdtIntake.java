@@ -22,19 +22,25 @@ public final class AdtIntake {
     private final Set<String> versions;
     private final Charset defaultCharset;
     private final int maxMessageBytes;
-    private final PipeParser parser;
+    private final CachedModelClassFactory classes = new CachedModelClassFactory("2.5.1");
+    private final ParseCheck parseCheck = new ParseCheck(classes);
+    // One per MLLP thread: HAPI's parser fills unsynchronised caches as it meets new structures.
+    private final ThreadLocal<PipeParser> parsers = ThreadLocal.withInitial(() -> newParser(classes));
     private final MessageIds ids = new MessageIds();
 
     public AdtIntake(Set<String> versions, Charset defaultCharset, int maxMessageBytes) {
         this.versions = Set.copyOf(versions);
         this.defaultCharset = defaultCharset;
         this.maxMessageBytes = maxMessageBytes;
-        this.parser = newParser();
     }
 
     /** A parser on the canonical 2.5.1 model with validation off: every version 2.2-2.8 parses into it. */
-    public static PipeParser newParser() {
-        HapiContext ctx = new DefaultHapiContext(new CachedModelClassFactory("2.5.1"));
+    static PipeParser newParser() {
+        return newParser(new CachedModelClassFactory("2.5.1"));
+    }
+
+    private static PipeParser newParser(CachedModelClassFactory classes) {
+        HapiContext ctx = new DefaultHapiContext(classes);
         ctx.setValidationContext(ValidationContextFactory.noValidation());
         ctx.getParserConfiguration().setValidating(false);
         return ctx.getPipeParser();
@@ -96,9 +102,14 @@ public final class AdtIntake {
         }
     }
 
+    /** Refuses what HAPI cannot parse; a plain message is known to parse without building HAPI's model. */
     private void checkParses(String text) {
+        String cr = normaliseSegments(text);
+        if (parseCheck.certainlyParses(cr)) {
+            return;
+        }
         try {
-            parser.parse(normaliseSegments(text));
+            parsers.get().parse(cr);
         } catch (HL7Exception e) {
             // HAPI's message text can quote the content; keep only its location and code.
             String where = e.getLocation() != null && e.getLocation().getSegmentName() != null
