@@ -3,9 +3,7 @@ package org.cpis.engine.intake;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.Version;
 import ca.uhn.hl7v2.parser.ModelClassFactory;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Says, without building HAPI's message model, that HAPI's non-validating parse would accept a
@@ -22,13 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * thousands of mutated messages.
  */
 public final class ParseCheck {
-    /** Structures looked up, bounded: MSH-9 comes from senders' text. */
-    private static final int MAX_REMEMBERED = 1_000;
     private static final Set<String> NOT_PLAIN_SEGMENTS = Set.of("MSH", "BHS", "BTS", "FHS", "FTS", "OBX");
 
     private final ModelClassFactory factory;
-    private final Map<String, Boolean> knownStructures = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> knownVersions = new ConcurrentHashMap<>();
 
     /** @param factory the class factory of the parser this check stands in for */
     public ParseCheck(ModelClassFactory factory) {
@@ -91,51 +85,30 @@ public final class ParseCheck {
         return knownVersion(version) && knownStructure(type, cs, rs, ss);
     }
 
-    private boolean knownVersion(String version) {
-        Boolean known = knownVersions.get(version);
-        if (known == null) {
-            known = !version.isEmpty() && Version.supportsVersion(version);
-            if (knownVersions.size() < MAX_REMEMBERED) {
-                knownVersions.put(version, known);
-            }
-        }
-        return known;
+    private static boolean knownVersion(String version) {
+        return !version.isEmpty() && Version.supportsVersion(version);
     }
 
     /** MSH-9 as type^event or type^event^structure, each part plain, naming a message class. */
     private boolean knownStructure(String type, char cs, char rs, char ss) {
-        // The answer depends on the delimiters as much as on the text.
-        String key = "" + cs + rs + ss + type;
-        Boolean known = knownStructures.get(key);
-        if (known == null) {
-            known = structureClassExists(type, cs, rs, ss);
-            if (knownStructures.size() < MAX_REMEMBERED) {
-                knownStructures.put(key, known);
-            }
-        }
-        return known;
-    }
-
-    private boolean structureClassExists(String type, char cs, char rs, char ss) {
         if (type.indexOf(rs) >= 0 || type.indexOf(ss) >= 0) {
             return false;
         }
-        String[] parts = type.split(java.util.regex.Pattern.quote(String.valueOf(cs)), -1);
-        if (parts.length < 2 || parts.length > 3) {
-            return false;
+        int first = type.indexOf(cs);
+        int second = first < 0 ? -1 : type.indexOf(cs, first + 1);
+        if (first < 0 || second >= 0 && type.indexOf(cs, second + 1) >= 0) {
+            return false; // not two or three components
         }
-        for (String p : parts) {
-            if (!isWord(p)) {
-                return false;
-            }
-        }
-        if (parts[0].equals("ACK")) {
+        String kind = type.substring(0, first);
+        String event = second < 0 ? type.substring(first + 1) : type.substring(first + 1, second);
+        boolean explicit = second >= 0;
+        String structure = explicit ? type.substring(second + 1) : kind + "_" + event;
+        if (!isWord(kind) || !isWord(event) || explicit && !isWord(structure) || kind.equals("ACK")) {
             return false; // HAPI takes ACK whatever follows; not intake's business
         }
-        boolean explicit = parts.length == 3;
-        String structure = explicit ? parts[2] : parts[0] + "_" + parts[1];
         try {
-            // The same question HAPI's parser asks; the version is mapped to the canonical model.
+            // The same question HAPI's parser asks (the factory remembers the answers); any
+            // version maps to the canonical model.
             return factory.getMessageClass(structure, "2.5.1", explicit) != null;
         } catch (HL7Exception | RuntimeException e) {
             return false;
