@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.camel.CamelContext;
@@ -167,7 +168,7 @@ public final class Engine implements AutoCloseable {
                 .check("broker", broker::isHealthy)
                 .check("mllp", this::mllpListening);
         http.mount("/health", health);
-        http.mount("/metrics", new MetricsServlet(pipelineStats::snapshot));
+        http.mount("/metrics", new MetricsServlet(this::counters));
         http.start();
         started.push(http);
 
@@ -376,6 +377,14 @@ public final class Engine implements AutoCloseable {
 
     public PipelineStats pipelineStats() {
         return pipelineStats;
+    }
+
+    /** What {@code /metrics} shows: the stages' counters and the group commit's (commits, and the writes they carried). */
+    private Map<String, Long> counters() {
+        Map<String, Long> out = pipelineStats.snapshot();
+        out.put("db.commits", database.groupCommit().commits());
+        out.put("db.writes", database.groupCommit().writes());
+        return out;
     }
 
     public FlagStoreServer flagStore() {

@@ -3,6 +3,7 @@ package org.cpis.engine.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.cpis.engine.config.EngineConfig;
 import org.flywaydb.core.Flyway;
@@ -19,14 +20,16 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final boolean postgres;
     private final GroupCommit groupCommit;
+    /** See {@code cpis.db.commit-interval} in application.properties. */
+    static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(5);
 
-    private Database(HikariDataSource dataSource, boolean postgres, GroupCommit.Work afterCommit) {
+    private Database(HikariDataSource dataSource, boolean postgres, Duration commitInterval, GroupCommit.Work afterCommit) {
         this.dataSource = dataSource;
         this.postgres = postgres;
         // The per-message records (duplicate keys, received messages) share commits; see GroupCommit.
         // A duplicate key nobody waits for may wait 10 ms for a stage's commit: intake holds it in memory.
-        this.groupCommit = new GroupCommit(dataSource, 256, java.time.Duration.ofSeconds(10),
-                java.time.Duration.ofMillis(10), afterCommit);
+        this.groupCommit = new GroupCommit(dataSource, 256, Duration.ofSeconds(10), Duration.ofMillis(10),
+                commitInterval, afterCommit);
     }
 
     /** JDBC URL of the default H2 database under {@code dataDir}. */
@@ -47,10 +50,14 @@ public final class Database implements AutoCloseable {
             url = defaultUrl(config.dataDir());
         }
         return open(url, config.get("cpis.db.user", ""), config.get("cpis.db.password", ""),
-                config.getInt("cpis.db.pool-size", 16));
+                config.getInt("cpis.db.pool-size", 16), config.getDuration("cpis.db.commit-interval", DEFAULT_COMMIT_INTERVAL));
     }
 
     public static Database open(String url, String user, String password, int poolSize) {
+        return open(url, user, password, poolSize, DEFAULT_COMMIT_INTERVAL);
+    }
+
+    public static Database open(String url, String user, String password, int poolSize, Duration commitInterval) {
         if (url.startsWith("jdbc:h2:file:")) {
             awaitH2FileLock(url, user, password);
         }
@@ -70,7 +77,7 @@ public final class Database implements AutoCloseable {
         hc.setInitializationFailTimeout(-1);
         HikariDataSource ds = new HikariDataSource(hc);
         boolean pg = url.startsWith("jdbc:postgresql:");
-        Database db = new Database(ds, pg, h2FileSync(url));
+        Database db = new Database(ds, pg, commitInterval, h2FileSync(url));
         db.migrate();
         LOG.info("Database ready: {}", pg ? "PostgreSQL" : url.startsWith("jdbc:h2:") ? "H2" : "JDBC");
         return db;

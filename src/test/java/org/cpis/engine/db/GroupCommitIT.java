@@ -269,6 +269,67 @@ class GroupCommitIT {
     }
 
     @Test
+    void writesArrivingWithinTheCommitIntervalShareTheNextCommit() throws Exception {
+        Duration interval = Duration.ofSeconds(2);
+        GroupCommit commits = new GroupCommit(db.dataSource(), 256, Duration.ofSeconds(10), Duration.ZERO, interval, null);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            long before = commits.commits();
+            long start = System.nanoTime();
+            commits.execute(insert("first"));
+            List<Future<?>> rest = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String key = "s" + i;
+                rest.add(pool.submit(() -> {
+                    commits.execute(insert(key));
+                    return null;
+                }));
+            }
+            for (Future<?> f : rest) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(System.nanoTime() - start).as("the second commit waited for the interval")
+                    .isGreaterThanOrEqualTo(interval.toNanos());
+            assertThat(commits.commits() - before).as("the first at once, then the ten together").isEqualTo(2);
+            assertThat(commits.writes()).isEqualTo(11);
+        } finally {
+            pool.shutdownNow();
+            commits.close();
+        }
+        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT COUNT(*) FROM gc_test")).containsExactly(11L);
+    }
+
+    @Test
+    void anIdleWriterCommitsAtOnceAndAFullBatchDoesNotWaitForTheInterval() throws Exception {
+        // An hour's interval: anything that waited for it would fail the 10 s timeout.
+        GroupCommit commits = new GroupCommit(db.dataSource(), 4, Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1), null);
+        try {
+            commits.execute(insert("idle"));
+            List<java.util.concurrent.CompletableFuture<Void>> four = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                four.add(commits.submit(insert("full" + i)));
+            }
+            for (var f : four) {
+                assertThat(f).succeedsWithin(Duration.ofSeconds(10));
+            }
+            assertThat(commits.commits()).isEqualTo(2);
+        } finally {
+            commits.close();
+        }
+        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT COUNT(*) FROM gc_test")).containsExactly(5L);
+    }
+
+    @Test
+    void closingCommitsWritesWaitingForTheCommitInterval() throws Exception {
+        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1), null);
+        commits.execute(insert("before"));
+        var waiting = commits.submit(insert("in-the-interval"));
+        commits.close();
+        assertThat(waiting).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(rowsWithKey("in-the-interval")).isEqualTo(1);
+    }
+
+    @Test
     void aClosedWriterRefusesWork() {
         GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(5));
         commits.close();

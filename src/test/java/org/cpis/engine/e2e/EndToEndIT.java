@@ -259,6 +259,7 @@ class EndToEndIT {
         flagCpp("TSTC1", flagged);
         long queued = engine.metric("intake.queued");
         long finished = engine.metric("attendance.finished");
+        long writes = engine.metric("db.writes");
         long fast = engine.engine().broker().messagesAdded(FastLane.FLAGGED_QUEUE);
         long routine = engine.engine().broker().messagesAdded(FastLane.ROUTINE_QUEUE);
         String cid = send(E2e.adt("A04", id("FST"), flagged, "VFST1", "NSTS01"));
@@ -273,6 +274,9 @@ class EndToEndIT {
         // GET /metrics counts both, queued by intake and finished by the stages.
         assertThat(engine.metric("intake.queued")).isGreaterThanOrEqualTo(queued + 2);
         assertThat(engine.metric("attendance.finished")).isGreaterThanOrEqualTo(finished + 2);
+        // And the group commit's: each message's duplicate key and received-message row, in fewer commits.
+        await().atMost(WITHIN).until(() -> engine.metric("db.writes") >= writes + 4);
+        assertThat(engine.metric("db.commits")).isPositive().isLessThanOrEqualTo(engine.metric("db.writes"));
     }
 
     @Test
