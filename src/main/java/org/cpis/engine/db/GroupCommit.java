@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * the writer's CPU went on the store chunk H2 writes per commit whatever it holds, and the syncs
  * queued with the broker journal's on the one disk. A writer that has been idle for the interval
  * commits at once, so a lone write waits no longer than before; only a stream of writes is slowed,
- * each by at most the interval.
+ * each by at most the interval. A batch that already carries {@code enoughRows} rows (a stage
+ * consumer's write counts its batch's rows) does not wait: a backlog drains at full speed.
  *
  * <p>A write that fails does not fail its neighbours: after a failed batch each write is run again
  * alone, so only the bad one reports an error. When no connection can be had (database down), the
@@ -60,8 +61,11 @@ public final class GroupCommit implements AutoCloseable {
         void run(Connection c) throws SQLException;
     }
 
-    /** @param waited true when a caller blocks on it ({@link #execute}): it is committed without delay */
-    private record Item(Work work, CompletableFuture<Void> done, boolean waited) {
+    /**
+     * @param waited true when a caller blocks on it ({@link #execute}): it is committed without delay
+     * @param rows   how many rows the work writes (a batch's writes in one work count as many)
+     */
+    private record Item(Work work, CompletableFuture<Void> done, boolean waited, int rows) {
     }
 
     private final DataSource dataSource;
@@ -69,6 +73,7 @@ public final class GroupCommit implements AutoCloseable {
     private final Duration timeout;
     private final long lazyDelayNanos;
     private final long commitIntervalNanos;
+    private final int enoughRows;
     /** When the last batch was taken to be committed (writer thread only). */
     private long lastCommitNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     private final Work afterCommit;
@@ -79,23 +84,25 @@ public final class GroupCommit implements AutoCloseable {
     private volatile boolean closed;
 
     public GroupCommit(DataSource dataSource, int maxBatch, Duration timeout) {
-        this(dataSource, maxBatch, timeout, Duration.ZERO, Duration.ZERO, null);
+        this(dataSource, maxBatch, timeout, Duration.ZERO, Duration.ZERO, Integer.MAX_VALUE, null);
     }
 
     public GroupCommit(DataSource dataSource, int maxBatch, Duration timeout, Duration lazyDelay, Work afterCommit) {
-        this(dataSource, maxBatch, timeout, lazyDelay, Duration.ZERO, afterCommit);
+        this(dataSource, maxBatch, timeout, lazyDelay, Duration.ZERO, Integer.MAX_VALUE, afterCommit);
     }
 
     /**
      * @param lazyDelay how long a {@link #submit}ted write may wait for a write a caller waits on
      * @param commitInterval the least time from one commit's start to the next's (zero: none)
+     * @param enoughRows a batch carrying this many rows is committed without waiting out the interval
      * @param afterCommit run on the writer's connection after each commit and before any caller is
      *        told it has committed (H2: sync the file to disk), or null; if it fails, so do the writes
      */
     public GroupCommit(DataSource dataSource, int maxBatch, Duration timeout, Duration lazyDelay,
-            Duration commitInterval, Work afterCommit) {
+            Duration commitInterval, int enoughRows, Work afterCommit) {
         this.dataSource = dataSource;
         this.commitIntervalNanos = commitInterval.toNanos();
+        this.enoughRows = enoughRows;
         this.afterCommit = afterCommit;
         this.maxBatch = maxBatch;
         this.timeout = timeout;
@@ -112,10 +119,15 @@ public final class GroupCommit implements AutoCloseable {
      *         (then it may still commit later: callers' writes are idempotent)
      */
     public void execute(Work work) throws SQLException {
+        execute(work, 1);
+    }
+
+    /** As {@link #execute(Work)}, for a work that writes {@code rows} rows (a stage's whole batch). */
+    public void execute(Work work, int rows) throws SQLException {
         if (closed) {
             throw new SQLException("database writer is stopped");
         }
-        CompletableFuture<Void> done = enqueue(work, true);
+        CompletableFuture<Void> done = enqueue(work, true, rows);
         try {
             done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -138,11 +150,11 @@ public final class GroupCommit implements AutoCloseable {
      * when it failed or the writer stopped.
      */
     public CompletableFuture<Void> submit(Work work) {
-        return enqueue(work, false);
+        return enqueue(work, false, 1);
     }
 
-    private CompletableFuture<Void> enqueue(Work work, boolean waited) {
-        Item item = new Item(work, new CompletableFuture<>(), waited);
+    private CompletableFuture<Void> enqueue(Work work, boolean waited, int rows) {
+        Item item = new Item(work, new CompletableFuture<>(), waited, rows);
         if (closed) {
             item.done().completeExceptionally(new SQLException("database writer is stopped"));
             return item.done();
@@ -187,9 +199,9 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** Keeps gathering until {@code deadline} (the commit interval), the batch is full, or close(). */
+    /** Keeps gathering until {@code deadline} (the commit interval), the batch has enough rows, or close(). */
     private void gatherUntil(List<Item> batch, long deadline) throws InterruptedException {
-        while (gather(batch, deadline)) {
+        while (batch.stream().mapToInt(Item::rows).sum() < enoughRows && gather(batch, deadline)) {
             // gathering
         }
     }
@@ -251,7 +263,7 @@ public final class GroupCommit implements AutoCloseable {
             }
             c.commit();
             commitCount.incrementAndGet();
-            writeCount.addAndGet(items.size());
+            writeCount.addAndGet(items.stream().mapToInt(Item::rows).sum());
         } catch (SQLException | RuntimeException e) {
             rollback(c);
             throw e;
@@ -288,7 +300,7 @@ public final class GroupCommit implements AutoCloseable {
         return commitCount.get();
     }
 
-    /** Writes committed so far: with {@link #commits()}, how many writes a commit carries on average. */
+    /** Rows committed so far: with {@link #commits()}, how many rows a commit carries on average. */
     public long writes() {
         return writeCount.get();
     }

@@ -271,7 +271,7 @@ class GroupCommitIT {
     @Test
     void writesArrivingWithinTheCommitIntervalShareTheNextCommit() throws Exception {
         Duration interval = Duration.ofSeconds(2);
-        GroupCommit commits = new GroupCommit(db.dataSource(), 256, Duration.ofSeconds(10), Duration.ZERO, interval, null);
+        GroupCommit commits = new GroupCommit(db.dataSource(), 256, Duration.ofSeconds(10), Duration.ZERO, interval, Integer.MAX_VALUE, null);
         ExecutorService pool = Executors.newFixedThreadPool(10);
         try {
             long before = commits.commits();
@@ -302,7 +302,7 @@ class GroupCommitIT {
     @Test
     void anIdleWriterCommitsAtOnceAndAFullBatchDoesNotWaitForTheInterval() throws Exception {
         // An hour's interval: anything that waited for it would fail the 10 s timeout.
-        GroupCommit commits = new GroupCommit(db.dataSource(), 4, Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1), null);
+        GroupCommit commits = new GroupCommit(db.dataSource(), 4, Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1), Integer.MAX_VALUE, null);
         try {
             commits.execute(insert("idle"));
             List<java.util.concurrent.CompletableFuture<Void>> four = new ArrayList<>();
@@ -320,8 +320,28 @@ class GroupCommitIT {
     }
 
     @Test
+    void aBatchCarryingEnoughRowsDoesNotWaitForTheInterval() throws Exception {
+        GroupCommit commits = new GroupCommit(db.dataSource(), 256, Duration.ofSeconds(10), Duration.ZERO,
+                Duration.ofHours(1), 10, null);
+        try {
+            commits.execute(insert("idle"));
+            // One work of ten rows, as a stage consumer's batch: an hour's wait would fail the 10 s timeout.
+            commits.execute(c -> {
+                for (int i = 0; i < 10; i++) {
+                    insert("row" + i).run(c);
+                }
+            }, 10);
+            assertThat(commits.commits()).isEqualTo(2);
+            assertThat(commits.writes()).as("rows").isEqualTo(11);
+        } finally {
+            commits.close();
+        }
+        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT COUNT(*) FROM gc_test")).containsExactly(11L);
+    }
+
+    @Test
     void closingCommitsWritesWaitingForTheCommitInterval() throws Exception {
-        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1), null);
+        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1), Integer.MAX_VALUE, null);
         commits.execute(insert("before"));
         var waiting = commits.submit(insert("in-the-interval"));
         commits.close();

@@ -141,7 +141,7 @@ final class BatchJmsConsumer extends DefaultConsumer {
                     for (GroupCommit.Work w : writes) {
                         w.run(c);
                     }
-                });
+                }, writes.size());
             }
         } catch (SQLException e) {
             failure = e;
