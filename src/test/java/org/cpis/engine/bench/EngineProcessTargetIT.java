@@ -69,6 +69,10 @@ class EngineProcessTargetIT {
         String cmd = Files.readString(engineDir.resolve("engine.cmd"));
         assertThat(cmd).contains("-Xmx128m", "-Dstub.dir=" + engineDir, "-Dcpis.data.dir=" + engineDir.resolve("data"), "-Dcpis.mllp.host=127.0.0.1",
                 "-D" + EngineProcessTarget.PRELOAD_KEY + "=", "-D" + EngineProcessTarget.COUNCIL_ENDPOINT_KEY + "=http://127.0.0.1:");
+        // The engine runs with two malloc arenas unless the bench's own environment says otherwise.
+        String arenas = System.getenv().getOrDefault("MALLOC_ARENA_MAX", "2");
+        assertThat(Files.readString(engineDir.resolve("malloc-arena-max"))).isEqualTo(arenas);
+        assertThat(cmd).startsWith("MALLOC_ARENA_MAX=" + arenas + " ");
 
         // The report now has an engine column: ratio against a floor run of the same shape.
         TargetResult floor = new BenchRunner(o, new PrintWriter(console)).run(new FloorTarget(), workload, 'F');

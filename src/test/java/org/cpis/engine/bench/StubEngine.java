@@ -26,6 +26,11 @@ public final class StubEngine {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(System.getProperty("cpis.mllp.port"));
+        String stubDir = System.getProperty("stub.dir");
+        if (stubDir != null) {
+            // What the launcher put in this process's environment, for the test to check.
+            Files.writeString(Path.of(stubDir, "malloc-arena-max"), String.valueOf(System.getenv("MALLOC_ARENA_MAX")));
+        }
         String endpoint = System.getProperty(EngineProcessTarget.COUNCIL_ENDPOINT_KEY) + "/$process-message";
         long dropEvery = Long.getLong("stub.drop-every", 0L);
         Set<String> flagged = new HashSet<>();
