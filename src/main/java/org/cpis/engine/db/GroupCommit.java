@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>Commits may also be spaced: with a {@code commitInterval}, a commit starts no sooner than that
  * after the one before it, and what arrives meanwhile joins it. At 500 msg/s the stages' consumers
  * each waited on a commit of their own, one or two writes each, and the file sync after it: most of
- * the writer's CPU went on the store chunk H2 writes per commit whatever it holds, and the syncs
- * queued with the broker journal's on the one disk. A writer that has been idle for the interval
+ * the writer's CPU went on the store chunk H2 writes per commit whatever it holds, and each commit's
+ * file sync shares the disk with the broker journal's. A writer that has been idle for the interval
  * commits at once, so a lone write waits no longer than before; only a stream of writes is slowed,
  * each by at most the interval. A batch that already carries {@code enoughRows} rows (a stage
  * consumer's write counts its batch's rows) does not wait: a backlog drains at full speed.
