@@ -23,6 +23,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    /**
+     * Message groups (JMSXGroupID, one per patient) are hashed into this many buckets, each owned by
+     * one consumer. Artemis' default keeps a map entry for every group it has ever seen, for the life
+     * of the broker: one per patient, so the heap grew with every new patient (tens of MB in a
+     * bench run, without bound in a deployment) and G1 spent its time marking it. A patient's
+     * messages still always hash to the same bucket, so they stay with one consumer, in order.
+     */
+    static final int GROUP_BUCKETS = 1024;
 
     private final EmbeddedActiveMQ embedded;
     private final Configuration configuration;
@@ -103,7 +111,8 @@ public final class Broker implements AutoCloseable {
                 .setMaxRedeliveryDelay(60_000)
                 .setAutoCreateQueues(true)
                 .setAutoCreateAddresses(true)
-                .setAutoCreateDeadLetterResources(false);
+                .setAutoCreateDeadLetterResources(false)
+                .setDefaultGroupBuckets(GROUP_BUCKETS);
         cfg.addAddressSetting("cpis.#", stage);
         return cfg;
     }
@@ -139,6 +148,12 @@ public final class Broker implements AutoCloseable {
     public long messageCount(String queue) {
         var q = embeddedQueue(queue);
         return q == null ? -1 : q.getMessageCount();
+    }
+
+    /** Message groups a queue of the embedded broker now tracks, at most {@link #GROUP_BUCKETS} (-1 as above). */
+    public int messageGroups(String queue) {
+        var q = embeddedQueue(queue);
+        return q == null ? -1 : q.getGroupCount();
     }
 
     private org.apache.activemq.artemis.core.server.Queue embeddedQueue(String name) {
