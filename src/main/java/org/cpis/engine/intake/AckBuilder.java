@@ -33,7 +33,7 @@ public final class AckBuilder {
     /** AA: the message is durably queued (or was already, for a duplicate). */
     public void accept(Exchange exchange) {
         ReceivedAdt adt = adt(exchange);
-        boolean dup = Boolean.TRUE.equals(exchange.getMessage().getHeader(IntakeHeaders.DUPLICATE));
+        boolean dup = Boolean.TRUE.equals(exchange.getProperty(IntakeHeaders.DUPLICATE));
         String text = dup ? "Duplicate of a message already received; not processed again" : "Message accepted";
         answer(exchange, adt, "AA", text, null);
         LOG.info("ADT {} from {} {} -> AA{}", adt.header().controlId(), adt.header().sender(), adt.header().event(),

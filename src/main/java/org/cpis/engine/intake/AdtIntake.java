@@ -60,14 +60,14 @@ public final class AdtIntake {
             in.setHeader(IntakeHeaders.VERSION, h.version());
         }
         if (adt.rejected()) {
-            in.setHeader(IntakeHeaders.OUTCOME, "rejected");
+            exchange.setProperty(IntakeHeaders.OUTCOME, "rejected");
             return;
         }
-        in.setHeader(IntakeHeaders.OUTCOME, "accepted");
+        exchange.setProperty(IntakeHeaders.OUTCOME, "accepted");
         in.setHeader(IntakeHeaders.MESSAGE_ID, ids.next());
         in.setHeader(IntakeHeaders.CHARSET, adt.charset().name());
         in.setHeader(IntakeHeaders.RECEIVED_AT, System.currentTimeMillis());
-        in.setHeader(IntakeHeaders.DUPLICATE_KEY, h.duplicateKey());
+        exchange.setProperty(IntakeHeaders.DUPLICATE_KEY, h.duplicateKey());
         String[] pid = PatientKey.pidFields(adt.text(), h);
         in.setHeader(IntakeHeaders.GROUP_ID, PatientKey.of(pid, h));
         exchange.setProperty(FastLane.IDS_PROPERTY, PatientKey.nhsShapedIds(pid, h));

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.cpis.engine.db.GroupCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +55,7 @@ public final class DuplicateGuard {
 
     /** Sets the duplicate header: true when this sender's MSH-10 was seen within the window. */
     public void check(Exchange exchange) throws SQLException {
-        Message m = exchange.getMessage();
-        m.setHeader(IntakeHeaders.DUPLICATE, contains(m.getHeader(IntakeHeaders.DUPLICATE_KEY, String.class)));
+        exchange.setProperty(IntakeHeaders.DUPLICATE, contains(exchange.getProperty(IntakeHeaders.DUPLICATE_KEY, String.class)));
     }
 
     /** True when the key is recorded or on its way (purge keeps the table to the window). */
@@ -78,7 +76,7 @@ public final class DuplicateGuard {
 
     /** Records the key once the message is in the queue; returns at once, the key commits with the next group. */
     public void confirm(Exchange exchange) {
-        String key = exchange.getMessage().getHeader(IntakeHeaders.DUPLICATE_KEY, String.class);
+        String key = exchange.getProperty(IntakeHeaders.DUPLICATE_KEY, String.class);
         Timestamp now = Timestamp.from(Instant.now());
         // Insert-if-absent: two copies sent at once on two connections both pass check().
         onQueued.run();
