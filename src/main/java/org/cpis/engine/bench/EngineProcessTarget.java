@@ -39,6 +39,12 @@ public final class EngineProcessTarget implements BenchTarget {
 
     public static final String PRELOAD_KEY = "cpis.flags.preload-file";
     public static final String COUNCIL_ENDPOINT_KEY = "cpis.bench.council-endpoint";
+    /**
+     * The collector the engine runs with unless an engine JVM option names one, as recommended for
+     * a 2-core deployment (docs/performance.md, session 10): on 2 cores G1's concurrent marking and
+     * refinement took a third of the engine's CPU under a backlog; the parallel collector does none.
+     */
+    public static final String DEFAULT_GC = "-XX:+UseParallelGC";
 
     private static final HttpClient METRICS_CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper METRICS_JSON = new ObjectMapper();
@@ -149,6 +155,9 @@ public final class EngineProcessTarget implements BenchTarget {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + maxHeap);
+        if (!namesCollector(jvmOptions)) {
+            cmd.add(DEFAULT_GC);
+        }
         for (String o : jvmOptions) {
             cmd.add(o.replace("{dir}", dir.toString()));
         }
@@ -173,6 +182,11 @@ public final class EngineProcessTarget implements BenchTarget {
             afterStartLoader.load(ctx.workload().flags());
         }
         startDuration = Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    /** True when the options choose a collector themselves (-XX:+UseG1GC and the like): two would not start. */
+    static boolean namesCollector(List<String> options) {
+        return options.stream().anyMatch(o -> o.matches("-XX:\\+Use\\w*GC"));
     }
 
     /** Polls the MLLP port until it accepts, the process dies, or the start timeout passes. */

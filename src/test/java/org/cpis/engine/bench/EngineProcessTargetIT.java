@@ -73,6 +73,9 @@ class EngineProcessTargetIT {
         String arenas = System.getenv().getOrDefault("MALLOC_ARENA_MAX", "2");
         assertThat(Files.readString(engineDir.resolve("malloc-arena-max"))).isEqualTo(arenas);
         assertThat(cmd).startsWith("MALLOC_ARENA_MAX=" + arenas + " ");
+        // ... and with the parallel collector, as recommended for a 2-core deployment.
+        assertThat(cmd).contains(" " + EngineProcessTarget.DEFAULT_GC + " ");
+        assertThat(Files.readString(engineDir.resolve("collectors")).split(",")).containsExactlyInAnyOrder("PS Scavenge", "PS MarkSweep");
 
         // The report now has an engine column: ratio against a floor run of the same shape.
         TargetResult floor = new BenchRunner(o, new PrintWriter(console)).run(new FloorTarget(), workload, 'F');
@@ -85,6 +88,15 @@ class EngineProcessTargetIT {
         assertThat(json.at("/engine/rss/vmHwmMiB").asDouble()).isPositive();
         assertThat(json.at("/engine/notifications/expected").asLong()).isEqualTo(n.expected());
         assertThat(json.at("/targets/lostNotifications/met").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aCollectorNamedInTheEngineOptionsReplacesTheDefault() {
+        // Two collector flags and the JVM refuses to start, so the default gives way.
+        assertThat(EngineProcessTarget.namesCollector(List.of("-XX:+UseG1GC"))).isTrue();
+        assertThat(EngineProcessTarget.namesCollector(List.of("-Xlog:gc*:file=gc.log", "-XX:+UseShenandoahGC"))).isTrue();
+        assertThat(EngineProcessTarget.namesCollector(List.of("-Xlog:gc*:file=gc.log", "-XX:+UseStringDeduplication"))).isFalse();
+        assertThat(EngineProcessTarget.namesCollector(List.of())).isFalse();
     }
 
     @Test
