@@ -44,7 +44,7 @@ public final class EngineProcessTarget implements BenchTarget {
      * a 2-core deployment (docs/performance.md, session 10): on 2 cores G1's concurrent marking and
      * refinement took a third of the engine's CPU under a backlog; the parallel collector does none.
      */
-    public static final String DEFAULT_GC = "-XX:+UseParallelGC";
+    static final String DEFAULT_GC = "-XX:+UseParallelGC";
 
     private static final HttpClient METRICS_CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper METRICS_JSON = new ObjectMapper();

@@ -53,7 +53,7 @@ public final class DuplicateGuard {
         this.onQueued = onQueued;
     }
 
-    /** Sets the duplicate header: true when this sender's MSH-10 was seen within the window. */
+    /** Sets the exchange property {@link IntakeHeaders#DUPLICATE}: true when this sender's MSH-10 was seen within the window. */
     public void check(Exchange exchange) throws SQLException {
         exchange.setProperty(IntakeHeaders.DUPLICATE, contains(exchange.getProperty(IntakeHeaders.DUPLICATE_KEY, String.class)));
     }

@@ -1,5 +1,7 @@
 package org.cpis.engine.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,8 +32,8 @@ public final class StubEngine {
         if (stubDir != null) {
             // What the launcher put in this process's environment, for the test to check.
             Files.writeString(Path.of(stubDir, "malloc-arena-max"), String.valueOf(System.getenv("MALLOC_ARENA_MAX")));
-            Files.writeString(Path.of(stubDir, "collectors"), String.join(",", java.lang.management.ManagementFactory
-                    .getGarbageCollectorMXBeans().stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList()));
+            Files.writeString(Path.of(stubDir, "collectors"), String.join(",", ManagementFactory.getGarbageCollectorMXBeans()
+                    .stream().map(GarbageCollectorMXBean::getName).toList()));
         }
         String endpoint = System.getProperty(EngineProcessTarget.COUNCIL_ENDPOINT_KEY) + "/$process-message";
         long dropEvery = Long.getLong("stub.drop-every", 0L);

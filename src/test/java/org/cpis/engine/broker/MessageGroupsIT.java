@@ -11,7 +11,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.cpis.engine.config.EngineConfig;
+import org.cpis.engine.intake.IntakeHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,15 +43,14 @@ class MessageGroupsIT {
             Map<String, List<String>> received = new ConcurrentHashMap<>();
             CountDownLatch all = new CountDownLatch(GROUPS * PER_GROUP);
             List<Throwable> failures = new CopyOnWriteArrayList<>();
-            List<Session> sessions = new ArrayList<>();
+            // Each consumer on its own session (closed with the connection), so four run at once.
             for (int c = 0; c < CONSUMERS; c++) {
                 String name = "consumer-" + c;
                 Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                sessions.add(s);
                 MessageConsumer consumer = s.createConsumer(s.createQueue(QUEUE));
                 consumer.setMessageListener(m -> {
                     try {
-                        received.computeIfAbsent(m.getStringProperty("JMSXGroupID"), k -> new CopyOnWriteArrayList<>())
+                        received.computeIfAbsent(m.getStringProperty(IntakeHeaders.GROUP_ID), k -> new CopyOnWriteArrayList<>())
                                 .add(name + ":" + m.getIntProperty("seq"));
                     } catch (JMSException e) {
                         failures.add(e);
@@ -70,7 +69,7 @@ class MessageGroupsIT {
                 for (int seq = 0; seq < PER_GROUP; seq++) {
                     for (int g = 0; g < GROUPS; g++) {
                         Message m = producerSession.createTextMessage("attendance");
-                        m.setStringProperty("JMSXGroupID", "patient-" + g);
+                        m.setStringProperty(IntakeHeaders.GROUP_ID, "patient-" + g);
                         m.setIntProperty("seq", seq);
                         producer.send(m);
                     }
@@ -90,9 +89,6 @@ class MessageGroupsIT {
             assertThat(consumersUsed).as("groups spread over the consumers").isEqualTo(CONSUMERS);
             // Artemis' default kept one entry per group ever seen (3,000 here): the heap grew per patient.
             assertThat(broker.messageGroups(QUEUE)).isBetween(1, Broker.GROUP_BUCKETS);
-            for (Session s : sessions) {
-                s.close();
-            }
         }
     }
 }

@@ -11,8 +11,6 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.cpis.engine.mllp.Ack;
 import org.cpis.engine.testing.EngineFixture;
 import org.cpis.engine.testing.Hl7;
@@ -39,10 +37,7 @@ class QueuedMessageIT {
                 List<?> queued = Collections.list((Enumeration<?>) browser.getEnumeration());
                 assertThat(queued).hasSize(1);
                 Message m = (Message) queued.get(0);
-                Set<String> names = new TreeSet<>();
-                for (Enumeration<?> e = m.getPropertyNames(); e.hasMoreElements(); ) {
-                    names.add((String) e.nextElement());
-                }
+                List<String> names = Collections.list((Enumeration<?>) m.getPropertyNames()).stream().map(String::valueOf).toList();
                 assertThat(names).filteredOn(n -> n.toLowerCase().startsWith("cpis"))
                         .containsExactlyInAnyOrder(IntakeHeaders.MESSAGE_ID, IntakeHeaders.CONTROL_ID,
                                 IntakeHeaders.SENDING_APPLICATION, IntakeHeaders.SENDING_FACILITY, IntakeHeaders.EVENT,
