@@ -3,17 +3,21 @@ package org.cpis.engine.mapping;
 import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.AbstractSegment;
 import ca.uhn.hl7v2.model.GenericSegment;
 import ca.uhn.hl7v2.model.Group;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.Segment;
+import ca.uhn.hl7v2.model.Type;
 import ca.uhn.hl7v2.model.v251.message.ADT_A01;
 import ca.uhn.hl7v2.parser.ModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,14 +36,18 @@ public final class Hl7Parser {
         }
     }
 
-    /** One thread's parser, segment constructors and the parent message segments hang off. */
+    /**
+     * One thread's parser, the parent message field types hang off, and one empty segment per
+     * segment name from which field types are made.
+     */
     static final class Session {
         private static final String VERSION = "2.5.1";
         private final ModelClassFactory factory = new CachedModelClassFactory(VERSION);
         private final PipeParser parser;
         private final Message parent;
         // Optional.empty() remembers "no class" (Z-segments): a failed class lookup searches every jar.
-        private final Map<String, Optional<Constructor<? extends Segment>>> constructors = new HashMap<>();
+        private final Map<String, Optional<Constructor<? extends AbstractSegment>>> constructors = new HashMap<>();
+        private final Map<String, AbstractSegment> templates = new HashMap<>();
 
         Session() {
             HapiContext ctx = new DefaultHapiContext();
@@ -54,9 +62,33 @@ public final class Hl7Parser {
             return parser;
         }
 
-        /** An empty segment of the canonical class for {@code name}; a generic one for Z-segments. */
-        Segment newSegment(String name) {
-            Constructor<? extends Segment> c = constructors.computeIfAbsent(name, this::lookup).orElse(null);
+        /**
+         * The field types of {@code field}, one per repetition, made by this thread's segment of the
+         * canonical class for {@code name} (a generic one for Z-segments). Why not a new segment per
+         * message: building one creates every field's slot (PV1 has 52), the largest allocation of
+         * the whole pipeline. The template is cleared first, so the types returned belong to the
+         * caller alone.
+         *
+         * @return the types made before any refusal (HAPI's, for a field the class cannot hold);
+         *         parse each with {@link #parser()}
+         */
+        List<Type> fieldTypes(String name, int field, int repetitions) {
+            AbstractSegment template = templates.computeIfAbsent(name, this::newSegment);
+            template.clear();
+            List<Type> out = new ArrayList<>(repetitions);
+            try {
+                for (int r = 0; r < repetitions; r++) {
+                    out.add(template.getField(field, r));
+                }
+            } catch (HL7Exception e) {
+                // A field this segment class cannot hold, or more repetitions than it allows.
+            }
+            template.clear();
+            return out;
+        }
+
+        private AbstractSegment newSegment(String name) {
+            Constructor<? extends AbstractSegment> c = constructors.computeIfAbsent(name, this::lookup).orElse(null);
             if (c == null) {
                 return new GenericSegment(parent, name);
             }
@@ -67,10 +99,11 @@ public final class Hl7Parser {
             }
         }
 
-        private Optional<Constructor<? extends Segment>> lookup(String name) {
+        private Optional<Constructor<? extends AbstractSegment>> lookup(String name) {
             try {
                 Class<? extends Segment> c = factory.getSegmentClass(name, VERSION);
-                return c == null ? Optional.empty() : Optional.of(c.getConstructor(Group.class, ModelClassFactory.class));
+                return c == null || !AbstractSegment.class.isAssignableFrom(c) ? Optional.empty()
+                        : Optional.of(c.asSubclass(AbstractSegment.class).getConstructor(Group.class, ModelClassFactory.class));
             } catch (HL7Exception | NoSuchMethodException e) {
                 return Optional.empty();
             }

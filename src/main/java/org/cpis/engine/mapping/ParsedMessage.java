@@ -1,7 +1,6 @@
 package org.cpis.engine.mapping;
 
 import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.Type;
 import ca.uhn.hl7v2.parser.EncodingCharacters;
 import ca.uhn.hl7v2.util.Terser;
@@ -32,7 +31,6 @@ public final class ParsedMessage {
         final String name;
         final String text;
         int[] starts; // starts[i] = index of the first char of split-field i; one extra = text end + 1
-        Segment hapi;
         Type[][] parsed;
 
         Seg(String name, String text) {
@@ -93,22 +91,17 @@ public final class ParsedMessage {
             if (raw == null || raw.isEmpty()) {
                 return new Type[0];
             }
-            if (hapi == null) {
-                hapi = session.newSegment(name);
-            }
             List<String> reps = splitReps(raw);
-            List<Type> out = new ArrayList<>(reps.size());
+            List<Type> types = session.fieldTypes(name, field, reps.size());
+            int parsedReps = 0;
             try {
-                for (int r = 0; r < reps.size(); r++) {
-                    Type t = hapi.getField(field, r);
-                    session.parser().parse(t, reps.get(r), encoding);
-                    out.add(t);
+                for (; parsedReps < types.size(); parsedReps++) {
+                    session.parser().parse(types.get(parsedReps), reps.get(parsedReps), encoding);
                 }
             } catch (HL7Exception e) {
-                // A field this segment class cannot hold, or more repetitions than it allows:
-                // keep what could be read, as HAPI's relaxed parsing does.
+                // A repetition HAPI cannot read: keep those before it, as HAPI's relaxed parsing does.
             }
-            return out.toArray(new Type[0]);
+            return types.subList(0, parsedReps).toArray(new Type[0]);
         }
 
         private List<String> splitReps(String raw) {
