@@ -109,4 +109,45 @@ class ReceivedMessagesIT {
         received.begin(copy);
         assertThat(skipped(copy)).isTrue();
     }
+
+    @Test
+    void theSameControlIdFromAnotherSenderOrBeforeTheWindowIsNotSkipped() throws Exception {
+        String controlId = Hl7.controlId("RMW");
+        Exchange first = delivery(UUID.randomUUID().toString(), controlId);
+        received.begin(first);
+        received.finish(first, "processed", "no flag");
+
+        Exchange otherSender = delivery(UUID.randomUUID().toString(), controlId);
+        otherSender.getMessage().setHeader(IntakeHeaders.SENDING_APPLICATION, "OTHERSYS");
+        received.begin(otherSender);
+        assertThat(skipped(otherSender)).as("another sender's message with the same MSH-10").isFalse();
+
+        // Received after the window had passed since the first copy (7 days here).
+        Exchange later = delivery(UUID.randomUUID().toString(), controlId);
+        later.getMessage().setHeader(IntakeHeaders.RECEIVED_AT, System.currentTimeMillis() + Duration.ofDays(8).toMillis());
+        received.begin(later);
+        assertThat(skipped(later)).as("a resend after the duplicate window").isFalse();
+    }
+
+    @Test
+    void aMessageWhoseOwnRowIsUnfinishedRunsAgainBesideAProcessedCopy() throws Exception {
+        String controlId = Hl7.controlId("RMO");
+        Exchange copy = delivery(UUID.randomUUID().toString(), controlId);
+        received.begin(copy);
+        received.finish(copy, "processed", "no flag");
+        // Both copies were queued; this one got as far as the lookup stage before a crash.
+        String messageId = UUID.randomUUID().toString();
+        received.finish(delivery(messageId, controlId), "mapped", "handed to lookup");
+
+        Exchange redelivery = delivery(messageId, controlId);
+        received.begin(redelivery);
+        assertThat(skipped(redelivery)).as("its own row says the hand-on may not have happened").isFalse();
+    }
+
+    @Test
+    void receivedMessageIdsAreTakenInBlocks() {
+        // H2 wrote its sequence back in a commit of its own every 32 ids (V12).
+        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT identity_cache FROM information_schema.columns"
+                + " WHERE table_name = 'received_message' AND column_name = 'id'")).containsExactly(1000L);
+    }
 }
