@@ -85,7 +85,9 @@ public final class AckBuilder {
 
     private void answer(Exchange exchange, ReceivedAdt adt, String code, String text, RejectException err) {
         Message m = exchange.getMessage();
-        m.removeHeaders("Cpis*");
+        // What removeHeaders("Cpis*") removes, without its regex compiled for every other header
+        // (a fifth of intake's allocation).
+        m.getHeaders().keySet().removeIf(name -> name.regionMatches(true, 0, "Cpis", 0, 4));
         m.removeHeader(IntakeHeaders.GROUP_ID);
         m.setBody(build(adt.header(), code, text, err, adt.charset()));
     }
