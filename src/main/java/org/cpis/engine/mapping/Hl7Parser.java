@@ -65,12 +65,11 @@ public final class Hl7Parser {
         /**
          * The field types of {@code field}, one per repetition, made by this thread's segment of the
          * canonical class for {@code name} (a generic one for Z-segments). Why not a new segment per
-         * message: building one creates every field's slot (PV1 has 52), the largest allocation of
-         * the whole pipeline. The template is cleared first, so the types returned belong to the
+         * message: building one creates every field's slot (PV1 has 52), a quarter of what the
+         * routine stage allocated. The template is cleared first, so the types returned belong to the
          * caller alone.
          *
-         * @return the types made before any refusal (HAPI's, for a field the class cannot hold);
-         *         parse each with {@link #parser()}
+         * @return the types, to be parsed with {@link #parser()}
          */
         List<Type> fieldTypes(String name, int field, int repetitions) {
             AbstractSegment template = templates.computeIfAbsent(name, this::newSegment);
@@ -81,7 +80,7 @@ public final class Hl7Parser {
                     out.add(template.getField(field, r));
                 }
             } catch (HL7Exception e) {
-                // A field this segment class cannot hold, or more repetitions than it allows.
+                // Not expected (HAPI adds a field past the class's last as Varies): keep what was made.
             }
             template.clear();
             return out;

@@ -62,4 +62,14 @@ class ParsedMessageTest {
         assertThat(m.repetitions(FieldPath.compile("PID-7"))).isEqualTo(2);
         assertThat(get(m, "PID-7(1)")).isEqualTo("20210101");
     }
+
+    @Test
+    void aFieldPastTheSegmentClassesLastIsStillRead() throws Exception {
+        // v2.5.1's PID defines 39 fields; HAPI types a 40th as Varies.
+        ParsedMessage m = Hl7Parser.parse(MSH + "PID" + "|".repeat(40) + "EXTRA^TWO\r");
+        assertThat(get(m, "PID-40-2")).isEqualTo("TWO");
+        ParsedMessage next = Hl7Parser.parse(MSH + "PID|1||9434765919\r");
+        assertThat(get(next, "PID-40")).isNull();
+        assertThat(get(next, "PID-3")).isEqualTo("9434765919");
+    }
 }
