@@ -1,37 +1,45 @@
 package org.cpis.engine.mapping;
 
-import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.model.Type;
+import ca.uhn.hl7v2.parser.DefaultEscaping;
 import ca.uhn.hl7v2.parser.EncodingCharacters;
-import ca.uhn.hl7v2.util.Terser;
+import ca.uhn.hl7v2.parser.Escaping;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One HL7 v2 message, parsed on demand, field by field. The text is split into segments once; the
- * first time a path reads a field, that field's repetitions are handed to HAPI's
- * {@code PipeParser} as the field's type in the canonical v2.5.1 segment class (a
- * {@code GenericSegment} for Z-segments), and components are read with {@code Terser}. So HAPI
- * still does the typing and unescaping, but only for the fifteen or so fields a dialect reads:
- * parsing HAPI's whole message structure costs several times more, and its groups never matter
- * to a dialect. Not thread-safe: one per message.
+ * One HL7 v2 message, read on demand, field by field. The text is split into segments once; a
+ * field is split into repetitions the first time a path reads it, and a value is cut out of its
+ * repetition by component and subcomponent separator and unescaped with HAPI's escaping.
+ *
+ * <p>Why not HAPI's typed fields: with no validation (see {@link Hl7Parser}) HAPI's
+ * {@code PipeParser.parse(Type, ...)} splits a field exactly so, stores each piece unescaped by
+ * position, and {@code Terser.getPrimitive} reads it back by the same position, whatever the
+ * type, except that it trims some types' values ({@link HapiTrimming}). Building the types was a
+ * third of everything the routine stage allocated. That this reads what HAPI read is pinned by
+ * {@code ParsedMessageHapiParityTest}.
+ *
+ * <p>Not thread-safe: one per message.
  */
 public final class ParsedMessage {
 
-    private final Hl7Parser.Session session;
+    private static final Escaping ESCAPING = new DefaultEscaping();
+    private static final String[] NONE = new String[0];
+
     private final EncodingCharacters encoding;
     private final char fieldSep;
     private final char repSep;
+    private final char componentSep;
+    private final char subcomponentSep;
     private final Map<String, List<Seg>> segments = new HashMap<>(16);
 
-    /** One segment: its text, where its fields start, and the fields parsed so far. */
+    /** One segment: its text, where its fields start, and the fields split so far. */
     private final class Seg {
         final String name;
         final String text;
         int[] starts; // starts[i] = index of the first char of split-field i; one extra = text end + 1
-        Type[][] parsed;
+        String[][] split;
 
         Seg(String name, String text) {
             this.name = name;
@@ -41,7 +49,7 @@ public final class ParsedMessage {
         /** The raw text of HL7 field {@code field}, or null when the segment is shorter. */
         String fieldText(int field) {
             if (starts == null) {
-                split();
+                index();
             }
             // MSH-1 is the separator itself, so MSH-n is the (n-1)th piece after the name.
             int piece = name.equals("MSH") ? field - 1 : field;
@@ -51,7 +59,7 @@ public final class ParsedMessage {
             return text.substring(starts[piece], starts[piece + 1] - 1);
         }
 
-        private void split() {
+        private void index() {
             int count = 1;
             for (int i = 0; i < text.length(); i++) {
                 if (text.charAt(i) == fieldSep) {
@@ -69,43 +77,29 @@ public final class ParsedMessage {
             starts = s;
         }
 
-        /** The parsed repetitions of a field (empty array when the field is empty or absent). */
-        Type[] field(int field) {
-            if (parsed != null && field < parsed.length && parsed[field] != null) {
-                return parsed[field];
+        /** The raw repetitions of a field (empty when the field is empty or absent). */
+        String[] field(int field) {
+            if (split != null && field < split.length && split[field] != null) {
+                return split[field];
             }
-            Type[] reps = parse(field);
-            if (parsed == null || field >= parsed.length) {
-                Type[][] bigger = new Type[Math.max(field + 1, 64)][];
-                if (parsed != null) {
-                    System.arraycopy(parsed, 0, bigger, 0, parsed.length);
+            String raw = fieldText(field);
+            String[] reps = raw == null || raw.isEmpty() ? NONE : repetitions(raw);
+            if (split == null || field >= split.length) {
+                String[][] bigger = new String[Math.max(field + 1, 32)][];
+                if (split != null) {
+                    System.arraycopy(split, 0, bigger, 0, split.length);
                 }
-                parsed = bigger;
+                split = bigger;
             }
-            parsed[field] = reps;
+            split[field] = reps;
             return reps;
         }
 
-        private Type[] parse(int field) {
-            String raw = fieldText(field);
-            if (raw == null || raw.isEmpty()) {
-                return new Type[0];
+        private String[] repetitions(String raw) {
+            if (raw.indexOf(repSep) < 0) {
+                return new String[] {raw};
             }
-            List<String> reps = splitReps(raw);
-            List<Type> types = session.fieldTypes(name, field, reps.size());
-            int parsedReps = 0;
-            try {
-                for (; parsedReps < types.size(); parsedReps++) {
-                    session.parser().parse(types.get(parsedReps), reps.get(parsedReps), encoding);
-                }
-            } catch (HL7Exception e) {
-                // A repetition HAPI cannot read: keep those before it, as HAPI's relaxed parsing does.
-            }
-            return types.subList(0, parsedReps).toArray(new Type[0]);
-        }
-
-        private List<String> splitReps(String raw) {
-            List<String> out = new ArrayList<>(2);
+            List<String> out = new ArrayList<>(4);
             int from = 0;
             int cut;
             while ((cut = raw.indexOf(repSep, from)) >= 0) {
@@ -113,12 +107,11 @@ public final class ParsedMessage {
                 from = cut + 1;
             }
             out.add(raw.substring(from));
-            return out;
+            return out.toArray(NONE);
         }
     }
 
-    ParsedMessage(Hl7Parser.Session session, String cr) throws Hl7Parser.ParseException {
-        this.session = session;
+    ParsedMessage(String cr) throws Hl7Parser.ParseException {
         if (cr.length() < 8 || !cr.startsWith("MSH")) {
             throw new Hl7Parser.ParseException("not an HL7 v2 message: it does not start with an MSH segment");
         }
@@ -133,6 +126,8 @@ public final class ParsedMessage {
             throw new Hl7Parser.ParseException("MSH-1/MSH-2 do not hold valid delimiters");
         }
         this.repSep = encoding.getRepetitionSeparator();
+        this.componentSep = encoding.getComponentSeparator();
+        this.subcomponentSep = encoding.getSubcomponentSeparator();
         int start = 0;
         while (start < cr.length()) {
             int cut = cr.indexOf('\r', start);
@@ -169,11 +164,35 @@ public final class ParsedMessage {
         if (s == null) {
             return null;
         }
-        Type[] reps = s.field(path.field());
+        String[] reps = s.field(path.field());
         if (rep >= reps.length) {
             return null;
         }
-        String v = Terser.getPrimitive(reps[rep], component, subcomponent).getValue();
-        return v == null || v.isEmpty() ? null : v;
+        String v = piece(piece(reps[rep], componentSep, component), subcomponentSep, subcomponent);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        v = HapiTrimming.at(s.name, path.field(), component, subcomponent).apply(ESCAPING.unescape(v, encoding));
+        return v.isEmpty() ? null : v;
+    }
+
+    /** The {@code n}th (from 1) piece of {@code text} between {@code sep}s; null when there are fewer. */
+    private static String piece(String text, char sep, int n) {
+        if (text == null) {
+            return null;
+        }
+        int from = 0;
+        for (int i = 1; i < n; i++) {
+            int cut = text.indexOf(sep, from);
+            if (cut < 0) {
+                return null;
+            }
+            from = cut + 1;
+        }
+        int to = text.indexOf(sep, from);
+        if (from == 0 && to < 0) {
+            return text;
+        }
+        return text.substring(from, to < 0 ? text.length() : to);
     }
 }

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * Field reading on one thread's parser session: each segment's fields are typed by HAPI from one
- * empty segment per name that the session reuses, so nothing of one segment or message may show
- * through in another.
+ * Field reading: each message, segment and repetition keeps its own values, whatever was read
+ * before it (the engine reads many messages on one thread).
  */
 class ParsedMessageTest {
     private static final String MSH = "MSH|^~\\&|PAS|RX1|CPIS|CPIS|20261203101500||ADT^A04^ADT_A01|C1|P|2.4\r";
@@ -65,7 +64,7 @@ class ParsedMessageTest {
 
     @Test
     void aFieldPastTheSegmentClassesLastIsStillRead() throws Exception {
-        // v2.5.1's PID defines 39 fields; HAPI types a 40th as Varies.
+        // v2.5.1's PID defines 39 fields; a 40th is read all the same.
         ParsedMessage m = Hl7Parser.parse(MSH + "PID" + "|".repeat(40) + "EXTRA^TWO\r");
         assertThat(get(m, "PID-40-2")).isEqualTo("TWO");
         ParsedMessage next = Hl7Parser.parse(MSH + "PID|1||9434765919\r");
