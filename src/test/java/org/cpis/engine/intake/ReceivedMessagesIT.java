@@ -102,9 +102,7 @@ class ReceivedMessagesIT {
     @Test
     void anotherCopyOfAProcessedControlIdIsSkipped() throws Exception {
         String controlId = Hl7.controlId("RMD");
-        Exchange first = delivery(UUID.randomUUID().toString(), controlId);
-        received.begin(first);
-        received.finish(first, "processed", "no flag");
+        processedCopy(controlId);
         Exchange copy = delivery(UUID.randomUUID().toString(), controlId);
         received.begin(copy);
         assertThat(skipped(copy)).isTrue();
@@ -113,9 +111,7 @@ class ReceivedMessagesIT {
     @Test
     void theSameControlIdFromAnotherSenderOrBeforeTheWindowIsNotSkipped() throws Exception {
         String controlId = Hl7.controlId("RMW");
-        Exchange first = delivery(UUID.randomUUID().toString(), controlId);
-        received.begin(first);
-        received.finish(first, "processed", "no flag");
+        processedCopy(controlId);
 
         Exchange otherSender = delivery(UUID.randomUUID().toString(), controlId);
         otherSender.getMessage().setHeader(IntakeHeaders.SENDING_APPLICATION, "OTHERSYS");
@@ -132,9 +128,7 @@ class ReceivedMessagesIT {
     @Test
     void aMessageWhoseOwnRowIsUnfinishedRunsAgainBesideAProcessedCopy() throws Exception {
         String controlId = Hl7.controlId("RMO");
-        Exchange copy = delivery(UUID.randomUUID().toString(), controlId);
-        received.begin(copy);
-        received.finish(copy, "processed", "no flag");
+        processedCopy(controlId);
         // Both copies were queued; this one got as far as the lookup stage before a crash.
         String messageId = UUID.randomUUID().toString();
         received.finish(delivery(messageId, controlId), "mapped", "handed to lookup");
@@ -142,6 +136,13 @@ class ReceivedMessagesIT {
         Exchange redelivery = delivery(messageId, controlId);
         received.begin(redelivery);
         assertThat(skipped(redelivery)).as("its own row says the hand-on may not have happened").isFalse();
+    }
+
+    /** Another message with this control id, received and processed. */
+    private void processedCopy(String controlId) throws Exception {
+        Exchange copy = delivery(UUID.randomUUID().toString(), controlId);
+        received.begin(copy);
+        received.finish(copy, "processed", "no flag");
     }
 
     @Test
