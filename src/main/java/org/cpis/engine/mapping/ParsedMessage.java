@@ -16,8 +16,9 @@ import java.util.Map;
  * <p>Why not HAPI's typed fields: with no validation (see {@link Hl7Parser}) HAPI's
  * {@code PipeParser.parse(Type, ...)} splits a field exactly so, stores each piece unescaped by
  * position, and {@code Terser.getPrimitive} reads it back by the same position, whatever the
- * type, except that it trims some types' values ({@link HapiTrimming}). Building the types was a
- * third of everything the routine stage allocated. That this reads what HAPI read is pinned by
+ * type, except that it trims some types' values ({@link HapiTrimming}). Without the types the
+ * mapping benchmark maps twice the messages per CPU-second, and the engine allocates 13% less per
+ * message (docs/performance.md). That this reads what HAPI read is pinned by
  * {@code ParsedMessageHapiParityTest}.
  *
  * <p>Not thread-safe: one per message.
