@@ -37,8 +37,12 @@ final class HapiTrimming {
         }
     }
 
+    /** A place in a segment, its numbers from 1. */
+    private record Position(String segment, int field, int component, int subcomponent) {
+    }
+
     private static final String VERSION = "2.5.1";
-    private static final Map<Long, Trim> KNOWN = new ConcurrentHashMap<>();
+    private static final Map<Position, Trim> KNOWN = new ConcurrentHashMap<>();
     private static final ModelClassFactory FACTORY = new CachedModelClassFactory(VERSION);
     private static Message parent; // guarded by HapiTrimming.class: HAPI's model is not thread-safe
 
@@ -47,29 +51,15 @@ final class HapiTrimming {
 
     /** The trimming at {@code segment}-field-component-subcomponent (all from 1). */
     static Trim at(String segment, int field, int component, int subcomponent) {
-        long key = key(segment, field, component, subcomponent);
-        if (key < 0) {
-            return probe(segment, field, component, subcomponent);
-        }
-        Trim known = KNOWN.get(key);
-        return known != null ? known : KNOWN.computeIfAbsent(key, k -> probe(segment, field, component, subcomponent));
+        Position at = new Position(segment, field, component, subcomponent);
+        Trim known = KNOWN.get(at); // a plain read: computeIfAbsent may lock the bin even when present
+        return known != null ? known : KNOWN.computeIfAbsent(at, HapiTrimming::probe);
     }
 
-    /** The position packed in a long, or -1 for one too large to pack (asked of HAPI each time). */
-    private static long key(String segment, int field, int component, int subcomponent) {
-        if (field >= 1 << 16 || component >= 1 << 13 || subcomponent >= 1 << 13) {
-            return -1;
-        }
-        long k = 0;
-        for (int i = 0; i < 3; i++) {
-            k = (k << 7) | (segment.charAt(i) & 0x7F);
-        }
-        return (((k << 16 | field) << 13 | component) << 13) | subcomponent;
-    }
-
-    private static synchronized Trim probe(String segment, int field, int component, int subcomponent) {
+    private static synchronized Trim probe(Position at) {
         try {
-            Primitive p = Terser.getPrimitive(newSegment(segment).getField(field, 0), component, subcomponent);
+            Primitive p = Terser.getPrimitive(newSegment(at.segment()).getField(at.field(), 0), at.component(),
+                    at.subcomponent());
             p.setValue(" x ");
             return switch (p.getValue()) {
                 case "x " -> Trim.LEADING;
@@ -78,7 +68,7 @@ final class HapiTrimming {
                 default -> Trim.NONE;
             };
         } catch (HL7Exception | ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot type " + segment + "-" + field + " with HAPI", e);
+            throw new IllegalStateException("cannot type " + at.segment() + "-" + at.field() + " with HAPI", e);
         }
     }
 
