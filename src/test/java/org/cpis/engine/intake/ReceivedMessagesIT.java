@@ -1,8 +1,10 @@
 package org.cpis.engine.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -97,6 +99,30 @@ class ReceivedMessagesIT {
         Exchange redelivery = delivery(messageId, first.getMessage().getHeader(IntakeHeaders.CONTROL_ID, String.class));
         received.begin(redelivery);
         assertThat(skipped(redelivery)).as("the hand-on may not have happened").isFalse();
+        assertThat(redelivery.getProperty(ReceivedMessages.ROW_EXISTS)).isEqualTo(true);
+        received.finish(redelivery, "processed", "no flag");
+        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT status FROM received_message WHERE message_id = ?",
+                messageId)).as("the row is updated, not written twice").containsExactly("processed");
+    }
+
+    @Test
+    void aNewMessageIsInsertedWithoutProbingForItsRow() throws Exception {
+        String messageId = UUID.randomUUID().toString();
+        Exchange first = delivery(messageId, Hl7.controlId("RMN"));
+        received.begin(first);
+        assertThat(first.getProperty(ReceivedMessages.ROW_EXISTS)).isEqualTo(false);
+        received.finish(first, "processed", "no flag");
+        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT status FROM received_message WHERE message_id = ?",
+                messageId)).containsExactly("processed");
+
+        // Should a row appear after begin all the same, the insert fails (and the stage's batch rolls
+        // back for a redelivery), rather than the message being recorded twice.
+        Exchange stale = delivery(messageId, first.getMessage().getHeader(IntakeHeaders.CONTROL_ID, String.class));
+        stale.setProperty(ReceivedMessages.ROW_EXISTS, false);
+        assertThatThrownBy(() -> received.finish(stale, "processed", "no flag"))
+                .isInstanceOf(SQLException.class);
+        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT COUNT(*) FROM received_message WHERE message_id = ?",
+                messageId)).containsExactly(1L);
     }
 
     @Test
