@@ -70,12 +70,16 @@ public final class ReceivedMessages {
                 m.getHeader(IntakeHeaders.SENDING_APPLICATION, String.class),
                 m.getHeader(IntakeHeaders.SENDING_FACILITY, String.class),
                 m.getHeader(IntakeHeaders.CONTROL_ID, String.class), receivedAt(m));
-        exchange.setProperty(ALREADY_PROCESSED, seen != Seen.NEW && seen != Seen.OWN_ROW_UNFINISHED);
-        exchange.setProperty(ROW_EXISTS, seen == Seen.OWN_ROW_UNFINISHED || seen == Seen.OWN_ROW_FINAL);
+        exchange.setProperty(ALREADY_PROCESSED, seen == Seen.DONE);
+        // DONE is never finished; were it, "may exist" only costs the update probe.
+        exchange.setProperty(ROW_EXISTS, seen != Seen.NEW);
     }
 
-    /** What {@link #begin} found for a message. */
-    private enum Seen { NEW, OWN_ROW_UNFINISHED, OWN_ROW_FINAL, OTHER_COPY_RECEIVED }
+    /**
+     * What {@link #begin} found: nothing; the message's own row, not final; or done (its own row is
+     * final, or the same sender's control id was received within the window).
+     */
+    private enum Seen { NEW, UNFINISHED, DONE }
 
     /**
      * This message's own row and whether its status is final, or, when it has no row yet, whether the
@@ -94,7 +98,7 @@ public final class ReceivedMessages {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getString(1).equals(messageId)) {
-                        return FINAL.contains(rs.getString(2)) ? Seen.OWN_ROW_FINAL : Seen.OWN_ROW_UNFINISHED;
+                        return FINAL.contains(rs.getString(2)) ? Seen.DONE : Seen.UNFINISHED;
                     }
                     // SQL equality, as before: a row without a sender matches no one.
                     sameControlId |= app != null && app.equals(rs.getString(3))
@@ -103,7 +107,7 @@ public final class ReceivedMessages {
                 }
             }
         }
-        return sameControlId ? Seen.OTHER_COPY_RECEIVED : Seen.NEW;
+        return sameControlId ? Seen.DONE : Seen.NEW;
     }
 
     /**
