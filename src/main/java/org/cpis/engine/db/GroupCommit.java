@@ -52,6 +52,12 @@ public final class GroupCommit implements AutoCloseable {
      * transaction before it acknowledges the batch's messages.
      */
     public static final String DEFERRED_WRITES = "cpisDeferredWrites";
+    /**
+     * Exchange property a batch consumer sets, beside {@link #DEFERRED_WRITES}, to a
+     * {@code Set<String>} shared by the batch's exchanges: the keys of the rows its deferred writes
+     * will write, so a step can see a row an earlier message of the same batch has not written yet.
+     */
+    public static final String DEFERRED_KEYS = "cpisDeferredKeys";
     /** A lazy wait polls in slices this long, so that close() is not kept waiting. */
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 

@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -66,10 +67,23 @@ public final class ReceivedMessages {
      */
     public void begin(Exchange exchange) throws SQLException {
         Message m = exchange.getMessage();
-        Seen seen = seen(m.getHeader(IntakeHeaders.MESSAGE_ID, String.class),
-                m.getHeader(IntakeHeaders.SENDING_APPLICATION, String.class),
-                m.getHeader(IntakeHeaders.SENDING_FACILITY, String.class),
-                m.getHeader(IntakeHeaders.CONTROL_ID, String.class), receivedAt(m));
+        String app = m.getHeader(IntakeHeaders.SENDING_APPLICATION, String.class);
+        String facility = m.getHeader(IntakeHeaders.SENDING_FACILITY, String.class);
+        String controlId = m.getHeader(IntakeHeaders.CONTROL_ID, String.class);
+        @SuppressWarnings("unchecked")
+        Set<String> batchKeys = app != null && facility != null
+                ? exchange.getProperty(GroupCommit.DEFERRED_KEYS, Set.class) : null;
+        String key = Hl7Header.duplicateKey(app, facility, controlId);
+        Seen seen;
+        if (batchKeys != null && batchKeys.contains(key)) {
+            // Another copy earlier in this batch: its row is not written yet, so the query cannot see it.
+            seen = Seen.DONE;
+        } else {
+            seen = seen(m.getHeader(IntakeHeaders.MESSAGE_ID, String.class), app, facility, controlId, receivedAt(m));
+            if (batchKeys != null && seen != Seen.DONE) {
+                batchKeys.add(key);
+            }
+        }
         exchange.setProperty(ALREADY_PROCESSED, seen == Seen.DONE);
         // DONE is never finished; were it, "may exist" only costs the update probe.
         exchange.setProperty(ROW_EXISTS, seen != Seen.NEW);

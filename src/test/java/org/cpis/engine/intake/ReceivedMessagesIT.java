@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.cpis.engine.db.Database;
+import org.cpis.engine.db.GroupCommit;
 import org.cpis.engine.testing.EngineFixture;
 import org.cpis.engine.testing.Hl7;
 import org.junit.jupiter.api.AfterAll;
@@ -162,6 +167,33 @@ class ReceivedMessagesIT {
         Exchange redelivery = delivery(messageId, controlId);
         received.begin(redelivery);
         assertThat(skipped(redelivery)).as("its own row says the hand-on may not have happened").isFalse();
+    }
+
+    @Test
+    void aSecondCopyInTheSameBatchIsSkippedBeforeTheFirstCopysRowIsWritten() throws Exception {
+        String controlId = Hl7.controlId("RMB");
+        List<GroupCommit.Work> writes = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        Exchange first = inBatch(delivery(UUID.randomUUID().toString(), controlId), writes, keys);
+        received.begin(first);
+        assertThat(skipped(first)).isFalse();
+        received.finish(first, "processed", "no flag");
+        assertThat(writes).as("the row waits for the batch's commit").hasSize(1);
+
+        Exchange copy = inBatch(delivery(UUID.randomUUID().toString(), controlId), writes, keys);
+        received.begin(copy);
+        assertThat(skipped(copy)).as("the same sender's control id, earlier in this batch").isTrue();
+
+        Exchange otherSender = inBatch(delivery(UUID.randomUUID().toString(), controlId), writes, keys);
+        otherSender.getMessage().setHeader(IntakeHeaders.SENDING_APPLICATION, "OTHERSYS");
+        received.begin(otherSender);
+        assertThat(skipped(otherSender)).isFalse();
+    }
+
+    private static Exchange inBatch(Exchange e, List<GroupCommit.Work> writes, Set<String> keys) {
+        e.setProperty(GroupCommit.DEFERRED_WRITES, writes);
+        e.setProperty(GroupCommit.DEFERRED_KEYS, keys);
+        return e;
     }
 
     /** Another message with this control id, received and processed. */

@@ -8,7 +8,9 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -130,11 +132,12 @@ final class BatchJmsConsumer extends DefaultConsumer {
 
     private void process(List<Message> batch, Session session, JmsBinding binding) throws JMSException {
         List<GroupCommit.Work> writes = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
         Exception failure = null;
         TransactionSynchronizationManager.bindResource(connectionFactory, new JmsResourceHolder(session));
         try {
             for (int i = 0; i < batch.size() && failure == null; i++) {
-                failure = runRoute(batch.get(i), session, binding, writes);
+                failure = runRoute(batch.get(i), session, binding, writes, keys);
             }
             if (failure == null && !writes.isEmpty()) {
                 commits.execute(c -> {
@@ -159,11 +162,13 @@ final class BatchJmsConsumer extends DefaultConsumer {
     }
 
     /** One message through the route on its own exchange; the failure, or null when it went through. */
-    private Exception runRoute(Message m, Session session, JmsBinding binding, List<GroupCommit.Work> writes) {
+    private Exception runRoute(Message m, Session session, JmsBinding binding, List<GroupCommit.Work> writes,
+            Set<String> keys) {
         Exchange exchange = createExchange(false);
         try {
             exchange.setIn(new JmsMessage(exchange, m, session, binding));
             exchange.setProperty(GroupCommit.DEFERRED_WRITES, writes);
+            exchange.setProperty(GroupCommit.DEFERRED_KEYS, keys);
             getProcessor().process(exchange);
             if (exchange.getException() != null) {
                 return exchange.getException();
