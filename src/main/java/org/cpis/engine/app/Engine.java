@@ -313,7 +313,7 @@ public final class Engine implements AutoCloseable {
         return v != null ? v : "development";
     }
 
-    private void bindBeans(Main m) {
+    private void bindBeans(Main m) throws java.sql.SQLException {
         int maxBytes = config.getInt("cpis.mllp.max-message-size", 1024 * 1024);
         Duration window = config.getDuration("cpis.mllp.duplicate-window", Duration.ofDays(7));
         m.bind("jms", JmsComponent.jmsComponent(broker.connectionFactory()));
@@ -328,8 +328,12 @@ public final class Engine implements AutoCloseable {
                 config.get("cpis.mllp.ack-facility", "CPIS")));
         m.bind("rejectedMessages", new RejectedMessages(database.dataSource()));
         m.bind("diskSync", new DiskSync(database.dataSource()));
-        m.bind("duplicateGuard", new DuplicateGuard(database.dataSource(), database.groupCommit(), window,
-                () -> pipelineStats.count("intake.queued")));
+        DuplicateGuard duplicates = new DuplicateGuard(database.dataSource(), window,
+                () -> pipelineStats.count("intake.queued"));
+        // Before intake opens, so a resend of anything received within the window is still known.
+        int keys = duplicates.load();
+        LOG.info("Duplicate check: {} message keys received within {} loaded", keys, window);
+        m.bind("duplicateGuard", duplicates);
         ReceivedMessages received = new ReceivedMessages(database.dataSource(), database.groupCommit(), window);
         m.bind("receivedMessages", received);
         m.bind("stageRecorder", new StageRecorder(received, pipelineStats));

@@ -7,113 +7,132 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
-import org.cpis.engine.db.GroupCommit;
+import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Duplicate detection on sender + MSH-10, in the table of Camel's JDBC idempotent repository
- * ({@code camel_messageprocessed}, processor {@value #PROCESSOR}).
+ * Duplicate detection at intake: the same sender (MSH-3, MSH-4) and MSH-10 within the duplicate
+ * window is answered AA as a duplicate and not queued again.
  *
- * <p>Why check and confirm as two steps rather than Camel's idempotentConsumer EIP: the key must
- * be recorded only after the message is durably queued. If the key were written first and the
- * enqueue then failed, the sender's retry would be taken for a duplicate, answered AA, and lost.
- * Recording it after means a crash in between can only queue a message twice, which the
- * processing stage detects.
+ * <p>Why no database statement for a new message: a key table read before and written after every
+ * enqueue halved intake's throughput at 32 connections (docs/performance.md, session 15). Every
+ * message's durable record is its {@code received_message} row, which the attendance stage writes
+ * and by which it skips a second copy of the same sender's control id within the window; intake's
+ * check only spares that copy the queue and tells the sender. So:
+ * <ul>
+ *   <li>a {@link KeyFilter} of the keys met (loaded from {@code received_message} at start, then
+ *       each key queued) answers "certainly new" for nearly every message;</li>
+ *   <li>a key it may have met is looked up exactly: in the last keys queued ({@link RecentKeys}),
+ *       whose rows the stage may not have written yet, then in {@code received_message}.</li>
+ * </ul>
  *
- * <p>The key is written through the database's {@link GroupCommit}, so concurrent senders share
- * one commit, and the ACK does not wait for it: the AA promises that the message is durably queued,
- * which the broker's sync already guarantees. The key may wait up to 10 ms to share a stage's commit;
- * until it has committed it is held in memory, so a resend in that time is still answered as a
- * duplicate. A crash can lose those milliseconds of keys; a resend of such a message is queued
- * again and the attendance stage skips it (same sender and MSH-10 already received), as for any
- * crash between enqueue and key.
+ * <p>The key is recorded only after the message is durably queued: recorded first, a failed enqueue
+ * would make the sender's retry look like a duplicate, answered AA and lost. What intake cannot
+ * see (a copy of a message still queued when the engine restarted, or queued so long ago that its
+ * key has left the recent keys while its row is not yet written) is queued again and skipped by
+ * the attendance stage. A failed lookup counts as new for the same reason, so a database outage
+ * does not stop intake: the broker holds the messages until the stages can write again.
  */
 public final class DuplicateGuard {
     private static final Logger LOG = LoggerFactory.getLogger(DuplicateGuard.class);
-    static final String PROCESSOR = "receive-adt";
+    /** Keys per filter slice and slices kept: 8 million keys in about 10 MB, 1% looked up for nothing. */
+    static final int SLICE_KEYS = 1_000_000;
+    static final int MAX_SLICES = 8;
+    /** Keys whose rows may not be written yet: minutes of a busy site's traffic in a few MB. */
+    static final int RECENT_KEYS = 20_000;
 
     private final DataSource dataSource;
-    private final GroupCommit commits;
     private final Duration window;
-    /** Keys queued for the next group commit and not yet committed. */
-    private final Set<String> pending = ConcurrentHashMap.newKeySet();
-
+    private final KeyFilter filter;
+    private final RecentKeys recent;
     private final Runnable onQueued;
 
     /** @param onQueued told of each message queued (not of duplicates), for the engine's counters */
-    public DuplicateGuard(DataSource dataSource, GroupCommit commits, Duration window, Runnable onQueued) {
+    public DuplicateGuard(DataSource dataSource, Duration window, Runnable onQueued) {
+        this(dataSource, window, onQueued, new KeyFilter(SLICE_KEYS, MAX_SLICES), new RecentKeys(RECENT_KEYS));
+    }
+
+    DuplicateGuard(DataSource dataSource, Duration window, Runnable onQueued, KeyFilter filter, RecentKeys recent) {
         this.dataSource = dataSource;
-        this.commits = commits;
         this.window = window;
         this.onQueued = onQueued;
+        this.filter = filter;
+        this.recent = recent;
+    }
+
+    /**
+     * Puts the keys of the messages received within the window into the filter; run once at start,
+     * before intake opens. Returns how many.
+     */
+    public int load() throws SQLException {
+        int n = 0;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT sending_application, sending_facility, control_id"
+                     + " FROM received_message WHERE received_at >= ?")) {
+            ps.setTimestamp(1, Timestamp.from(Instant.now().minus(window)));
+            ps.setFetchSize(10_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    filter.put(Hl7Header.duplicateKey(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** Sets the exchange property {@link IntakeHeaders#DUPLICATE}: true when this sender's MSH-10 was seen within the window. */
-    public void check(Exchange exchange) throws SQLException {
-        exchange.setProperty(IntakeHeaders.DUPLICATE, contains(exchange.getProperty(IntakeHeaders.DUPLICATE_KEY, String.class)));
+    public void check(Exchange exchange) {
+        Message m = exchange.getMessage();
+        exchange.setProperty(IntakeHeaders.DUPLICATE, contains(exchange.getProperty(IntakeHeaders.DUPLICATE_KEY, String.class),
+                m.getHeader(IntakeHeaders.SENDING_APPLICATION, String.class),
+                m.getHeader(IntakeHeaders.SENDING_FACILITY, String.class),
+                m.getHeader(IntakeHeaders.CONTROL_ID, String.class)));
     }
 
-    /** True when the key is recorded or on its way (purge keeps the table to the window). */
-    public boolean contains(String key) throws SQLException {
-        if (pending.contains(key)) {
+    /** True when the key was queued or received within the window, as far as intake can tell. */
+    boolean contains(String key, String app, String facility, String controlId) {
+        if (!filter.mightContain(key)) {
+            return false;
+        }
+        if (recent.contains(key)) {
             return true;
         }
+        try {
+            return received(app, facility, controlId);
+        } catch (SQLException e) {
+            LOG.warn("Duplicate check could not read received messages ({}): the message is queued and the"
+                    + " attendance stage skips it if it is a copy", e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    /** The attendance stage's own rule: a row of the same sender's control id within the window. */
+    private boolean received(String app, String facility, String controlId) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT 1 FROM camel_messageprocessed WHERE processorname = ? AND messageid = ?")) {
-            ps.setString(1, PROCESSOR);
-            ps.setString(2, key);
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM received_message WHERE control_id = ?"
+                     + " AND sending_application = ? AND sending_facility = ? AND received_at >= ?")) {
+            ps.setString(1, controlId);
+            ps.setString(2, app);
+            ps.setString(3, facility);
+            ps.setTimestamp(4, Timestamp.from(Instant.now().minus(window)));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
         }
     }
 
-    /** Records the key once the message is in the queue; returns at once, the key commits with the next group. */
+    /** Records the key once the message is in the queue. */
     public void confirm(Exchange exchange) {
-        String key = exchange.getProperty(IntakeHeaders.DUPLICATE_KEY, String.class);
-        Timestamp now = Timestamp.from(Instant.now());
-        // Insert-if-absent: two copies sent at once on two connections both pass check().
-        onQueued.run();
-        pending.add(key);
-        commits.submit(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO camel_messageprocessed (processorname, messageid,"
-                    + " createdat) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM camel_messageprocessed"
-                    + " WHERE processorname = ? AND messageid = ?)")) {
-                ps.setString(1, PROCESSOR);
-                ps.setString(2, key);
-                ps.setTimestamp(3, now);
-                ps.setString(4, PROCESSOR);
-                ps.setString(5, key);
-                ps.executeUpdate();
-            }
-        }).whenComplete((ok, failed) -> {
-            pending.remove(key);
-            if (failed != null) {
-                // The message is queued all the same; only a resend would be queued again, then skipped.
-                LOG.warn("Duplicate-detection key not recorded ({}): a resend of that message will be queued again"
-                        + " and skipped by the attendance stage", failed.getClass().getSimpleName());
-            }
-        });
+        queued(exchange.getProperty(IntakeHeaders.DUPLICATE_KEY, String.class));
     }
 
-    /** Forgets keys older than the window; run on a timer by the {@code purge-duplicate-keys} route. */
-    public int purge() throws Exception {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "DELETE FROM camel_messageprocessed WHERE processorname = ? AND createdat < ?")) {
-            ps.setString(1, PROCESSOR);
-            ps.setTimestamp(2, Timestamp.from(Instant.now().minus(window)));
-            int n = ps.executeUpdate();
-            if (n > 0) {
-                LOG.debug("Purged {} duplicate-detection keys older than {}", n, window);
-            }
-            return n;
-        }
+    void queued(String key) {
+        onQueued.run();
+        filter.put(key);
+        recent.add(key);
     }
 }

@@ -90,6 +90,11 @@ public record Hl7Header(
 
     /** The key duplicates are detected on: sender application and facility plus MSH-10. */
     public String duplicateKey() {
+        return duplicateKey(sendingApplication, sendingFacility, controlId);
+    }
+
+    /** The same key from a stored message's sender and control id. */
+    public static String duplicateKey(String sendingApplication, String sendingFacility, String controlId) {
         return sendingApplication + '|' + sendingFacility + '|' + controlId;
     }
 
