@@ -28,8 +28,9 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource dataSource, boolean postgres, Duration commitInterval, GroupCommit.Work afterCommit) {
         this.dataSource = dataSource;
         this.postgres = postgres;
-        // The per-message records (duplicate keys, received messages) share commits; see GroupCommit.
-        // A duplicate key nobody waits for may wait 10 ms for a stage's commit: intake holds it in memory.
+        // The per-message records (received messages) share commits; see GroupCommit. The 10 ms lazy
+        // delay serves submit(), which nothing in the engine calls since intake's duplicate keys left the
+        // database.
         // A commit already carrying two full routine batches (2 x 16 rows) is a backlog: it goes at once.
         this.groupCommit = new GroupCommit(dataSource, 256, Duration.ofSeconds(10), Duration.ofMillis(10),
                 commitInterval, ENOUGH_ROWS, afterCommit);
