@@ -332,7 +332,7 @@ public final class Engine implements AutoCloseable {
                 () -> pipelineStats.count("intake.queued"));
         // Before intake opens, so a resend of anything received within the window is still known.
         int keys = duplicates.load();
-        LOG.info("Duplicate check: {} message keys received within {} loaded", keys, window);
+        LOG.info("Duplicate check: {} message keys of the last {} hours loaded", keys, window.toHours());
         m.bind("duplicateGuard", duplicates);
         ReceivedMessages received = new ReceivedMessages(database.dataSource(), database.groupCommit(), window);
         m.bind("receivedMessages", received);
