@@ -69,16 +69,22 @@ public final class DuplicateGuard {
      */
     public int load() throws SQLException {
         int n = 0;
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT sending_application, sending_facility, control_id"
-                     + " FROM received_message WHERE received_at >= ?")) {
-            ps.setTimestamp(1, Timestamp.from(Instant.now().minus(window)));
-            ps.setFetchSize(10_000);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    filter.put(Hl7Header.duplicateKey(rs.getString(1), rs.getString(2), rs.getString(3)));
-                    n++;
+        try (Connection c = dataSource.getConnection()) {
+            // PostgreSQL streams in fetch-size pieces only inside a transaction; otherwise a week of
+            // rows would be read into memory at once.
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT sending_application, sending_facility, control_id"
+                    + " FROM received_message WHERE received_at >= ?")) {
+                ps.setTimestamp(1, Timestamp.from(Instant.now().minus(window)));
+                ps.setFetchSize(10_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        filter.put(Hl7Header.duplicateKey(rs.getString(1), rs.getString(2), rs.getString(3)));
+                        n++;
+                    }
                 }
+            } finally {
+                c.rollback();
             }
         }
         return n;
