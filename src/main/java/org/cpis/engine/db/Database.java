@@ -28,12 +28,10 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource dataSource, boolean postgres, Duration commitInterval, GroupCommit.Work afterCommit) {
         this.dataSource = dataSource;
         this.postgres = postgres;
-        // The per-message records (received messages) share commits; see GroupCommit. The 10 ms lazy
-        // delay serves submit(), which nothing in the engine calls since intake's duplicate keys left the
-        // database.
+        // The per-message records (received messages) share commits; see GroupCommit.
         // A commit already carrying two full routine batches (2 x 16 rows) is a backlog: it goes at once.
-        this.groupCommit = new GroupCommit(dataSource, 256, Duration.ofSeconds(10), Duration.ofMillis(10),
-                commitInterval, ENOUGH_ROWS, afterCommit);
+        this.groupCommit = new GroupCommit(dataSource, 256, Duration.ofSeconds(10), commitInterval,
+                ENOUGH_ROWS, afterCommit);
     }
 
     /** JDBC URL of the default H2 database under {@code dataDir}. */

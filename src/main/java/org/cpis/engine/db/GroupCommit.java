@@ -26,11 +26,6 @@ import org.slf4j.LoggerFactory;
  * holds its write has committed, so a caller that commits its JMS transaction next does so only
  * after its row is durable: nothing changes for crash safety, only the number of commits.
  *
- * <p>A write queued with {@link #submit} has no caller waiting for it, so it need not be committed at
- * once: it waits up to {@code lazyDelay} to ride along with the next write a caller does wait for.
- * At a steady rate intake's duplicate keys then share the stages' commits instead of taking their
- * own, and H2 writes a store chunk per commit: the engine's largest single CPU cost at 500 msg/s.
- *
  * <p>Commits may also be spaced: with a {@code commitInterval}, a commit starts no sooner than that
  * after the one before it, and what arrives meanwhile joins it. At 500 msg/s the stages' consumers
  * each waited on a commit of their own, one or two writes each, and the file sync after it: most of
@@ -58,7 +53,7 @@ public final class GroupCommit implements AutoCloseable {
      * will write, so a step can see a row an earlier message of the same batch has not written yet.
      */
     public static final String DEFERRED_KEYS = "cpisDeferredKeys";
-    /** A lazy wait polls in slices this long, so that close() is not kept waiting. */
+    /** Waiting out the commit interval polls in slices this long, so that close() is not kept waiting. */
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** One caller's write, run on the writer's connection inside the shared transaction. */
@@ -67,17 +62,13 @@ public final class GroupCommit implements AutoCloseable {
         void run(Connection c) throws SQLException;
     }
 
-    /**
-     * @param waited true when a caller blocks on it ({@link #execute}): it is committed without delay
-     * @param rows   how many rows the work writes (a batch's writes in one work count as many)
-     */
-    private record Item(Work work, CompletableFuture<Void> done, boolean waited, int rows) {
+    /** @param rows how many rows the work writes (a batch's writes in one work count as many) */
+    private record Item(Work work, CompletableFuture<Void> done, int rows) {
     }
 
     private final DataSource dataSource;
     private final int maxBatch;
     private final Duration timeout;
-    private final long lazyDelayNanos;
     private final long commitIntervalNanos;
     private final int enoughRows;
     /** When the last batch was taken to be committed (writer thread only). */
@@ -90,29 +81,27 @@ public final class GroupCommit implements AutoCloseable {
     private volatile boolean closed;
 
     public GroupCommit(DataSource dataSource, int maxBatch, Duration timeout) {
-        this(dataSource, maxBatch, timeout, Duration.ZERO, Duration.ZERO, Integer.MAX_VALUE, null);
+        this(dataSource, maxBatch, timeout, Duration.ZERO, Integer.MAX_VALUE, null);
     }
 
-    public GroupCommit(DataSource dataSource, int maxBatch, Duration timeout, Duration lazyDelay, Work afterCommit) {
-        this(dataSource, maxBatch, timeout, lazyDelay, Duration.ZERO, Integer.MAX_VALUE, afterCommit);
+    public GroupCommit(DataSource dataSource, int maxBatch, Duration timeout, Work afterCommit) {
+        this(dataSource, maxBatch, timeout, Duration.ZERO, Integer.MAX_VALUE, afterCommit);
     }
 
     /**
-     * @param lazyDelay how long a {@link #submit}ted write may wait for a write a caller waits on
      * @param commitInterval the least time from one commit's start to the next's (zero: none)
      * @param enoughRows a batch carrying this many rows is committed without waiting out the interval
      * @param afterCommit run on the writer's connection after each commit and before any caller is
      *        told it has committed (H2: sync the file to disk), or null; if it fails, so do the writes
      */
-    public GroupCommit(DataSource dataSource, int maxBatch, Duration timeout, Duration lazyDelay,
-            Duration commitInterval, int enoughRows, Work afterCommit) {
+    public GroupCommit(DataSource dataSource, int maxBatch, Duration timeout, Duration commitInterval,
+            int enoughRows, Work afterCommit) {
         this.dataSource = dataSource;
         this.commitIntervalNanos = commitInterval.toNanos();
         this.enoughRows = enoughRows;
         this.afterCommit = afterCommit;
         this.maxBatch = maxBatch;
         this.timeout = timeout;
-        this.lazyDelayNanos = lazyDelay.toNanos();
         this.writer = new Thread(this::loop, "cpis-db-group-commit");
         writer.setDaemon(true);
         writer.start();
@@ -133,7 +122,7 @@ public final class GroupCommit implements AutoCloseable {
         if (closed) {
             throw new SQLException("database writer is stopped");
         }
-        CompletableFuture<Void> done = enqueue(work, true, rows);
+        CompletableFuture<Void> done = enqueue(work, rows);
         try {
             done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -152,15 +141,14 @@ public final class GroupCommit implements AutoCloseable {
 
     /**
      * Queues {@code work} for the next group transaction without waiting: the future completes when
-     * it has committed (within the lazy delay, or with the next waited-for write), or exceptionally
-     * when it failed or the writer stopped.
+     * it has committed, or exceptionally when it failed or the writer stopped.
      */
     public CompletableFuture<Void> submit(Work work) {
-        return enqueue(work, false, 1);
+        return enqueue(work, 1);
     }
 
-    private CompletableFuture<Void> enqueue(Work work, boolean waited, int rows) {
-        Item item = new Item(work, new CompletableFuture<>(), waited, rows);
+    private CompletableFuture<Void> enqueue(Work work, int rows) {
+        Item item = new Item(work, new CompletableFuture<>(), rows);
         if (closed) {
             item.done().completeExceptionally(new SQLException("database writer is stopped"));
             return item.done();
@@ -179,7 +167,6 @@ public final class GroupCommit implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                gatherLazy(batch);
                 gatherUntil(batch, lastCommitNanos + commitIntervalNanos);
                 lastCommitNanos = System.nanoTime();
                 runBatch(batch);
@@ -194,14 +181,6 @@ public final class GroupCommit implements AutoCloseable {
             } finally {
                 batch.clear();
             }
-        }
-    }
-
-    /** While nobody waits on the batch, keeps gathering for up to the lazy delay. */
-    private void gatherLazy(List<Item> batch) throws InterruptedException {
-        long deadline = System.nanoTime() + lazyDelayNanos;
-        while (batch.stream().noneMatch(Item::waited) && gather(batch, deadline)) {
-            // gathering
         }
     }
 

@@ -183,7 +183,7 @@ class GroupCommitIT {
     void callersAreToldOnlyAfterTheAfterCommitStepHasRun() throws Exception {
         CountDownLatch syncing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ZERO, c -> {
+        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), c -> {
             syncing.countDown();
             try {
                 release.await();
@@ -206,7 +206,7 @@ class GroupCommitIT {
 
     @Test
     void aFailedAfterCommitStepFailsTheWritesItFollowed() throws Exception {
-        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ZERO, c -> {
+        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), c -> {
             throw new SQLException("disk sync failed");
         });
         try {
@@ -230,48 +230,9 @@ class GroupCommitIT {
     }
 
     @Test
-    void aWriteNobodyWaitsForRidesWithTheNextWriteACallerWaitsFor() throws Exception {
-        // A lazy delay far beyond the 10 s timeout: execute() can only succeed if the waited-for write
-        // is committed at once, taking the two lazy ones with it in the same transaction.
-        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ofMinutes(5), null);
-        try {
-            long before = commits.commits();
-            var a = commits.submit(insert("lazy-a"));
-            var b = commits.submit(insert("lazy-b"));
-            commits.execute(insert("waited"));
-            assertThat(a).succeedsWithin(Duration.ofSeconds(5));
-            assertThat(b).succeedsWithin(Duration.ofSeconds(5));
-            assertThat(commits.commits() - before).as("one transaction for all three").isEqualTo(1);
-        } finally {
-            commits.close();
-        }
-        assertThat(EngineFixture.queryColumn(db.dataSource(), "SELECT COUNT(*) FROM gc_test")).containsExactly(3L);
-    }
-
-    @Test
-    void aWriteNobodyWaitsForCommitsWithinTheLazyDelay() throws Exception {
-        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ofMillis(50), null);
-        try {
-            assertThat(commits.submit(insert("alone"))).succeedsWithin(Duration.ofSeconds(5));
-        } finally {
-            commits.close();
-        }
-        assertThat(rowsWithKey("alone")).isEqualTo(1);
-    }
-
-    @Test
-    void closingCommitsWritesStillWaitingForTheLazyDelay() throws Exception {
-        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ofMinutes(5), null);
-        var pending = commits.submit(insert("at-close"));
-        commits.close();
-        assertThat(pending).succeedsWithin(Duration.ofSeconds(5));
-        assertThat(rowsWithKey("at-close")).isEqualTo(1);
-    }
-
-    @Test
     void writesArrivingWithinTheCommitIntervalShareTheNextCommit() throws Exception {
         Duration interval = Duration.ofSeconds(2);
-        GroupCommit commits = new GroupCommit(db.dataSource(), 256, Duration.ofSeconds(10), Duration.ZERO, interval, Integer.MAX_VALUE, null);
+        GroupCommit commits = new GroupCommit(db.dataSource(), 256, Duration.ofSeconds(10), interval, Integer.MAX_VALUE, null);
         ExecutorService pool = Executors.newFixedThreadPool(10);
         try {
             long before = commits.commits();
@@ -302,7 +263,7 @@ class GroupCommitIT {
     @Test
     void anIdleWriterCommitsAtOnceAndAFullBatchDoesNotWaitForTheInterval() throws Exception {
         // An hour's interval: anything that waited for it would fail the 10 s timeout.
-        GroupCommit commits = new GroupCommit(db.dataSource(), 4, Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1), Integer.MAX_VALUE, null);
+        GroupCommit commits = new GroupCommit(db.dataSource(), 4, Duration.ofSeconds(10), Duration.ofHours(1), Integer.MAX_VALUE, null);
         try {
             commits.execute(insert("idle"));
             List<java.util.concurrent.CompletableFuture<Void>> four = new ArrayList<>();
@@ -321,7 +282,7 @@ class GroupCommitIT {
 
     @Test
     void aBatchCarryingEnoughRowsDoesNotWaitForTheInterval() throws Exception {
-        GroupCommit commits = new GroupCommit(db.dataSource(), 256, Duration.ofSeconds(10), Duration.ZERO,
+        GroupCommit commits = new GroupCommit(db.dataSource(), 256, Duration.ofSeconds(10),
                 Duration.ofHours(1), 10, null);
         try {
             commits.execute(insert("idle"));
@@ -341,7 +302,7 @@ class GroupCommitIT {
 
     @Test
     void closingCommitsWritesWaitingForTheCommitInterval() throws Exception {
-        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1), Integer.MAX_VALUE, null);
+        GroupCommit commits = new GroupCommit(db.dataSource(), 16, Duration.ofSeconds(10), Duration.ofHours(1), Integer.MAX_VALUE, null);
         commits.execute(insert("before"));
         var waiting = commits.submit(insert("in-the-interval"));
         commits.close();
