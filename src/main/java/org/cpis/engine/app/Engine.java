@@ -328,13 +328,12 @@ public final class Engine implements AutoCloseable {
                 config.get("cpis.mllp.ack-facility", "CPIS")));
         m.bind("rejectedMessages", new RejectedMessages(database.dataSource()));
         m.bind("diskSync", new DiskSync(database.dataSource()));
-        DuplicateGuard duplicates = new DuplicateGuard(database.dataSource(), window,
-                () -> pipelineStats.count("intake.queued"));
+        ReceivedMessages received = new ReceivedMessages(database.dataSource(), database.groupCommit(), window);
+        DuplicateGuard duplicates = new DuplicateGuard(received, () -> pipelineStats.count("intake.queued"));
         // Before intake opens, so a resend of anything received within the window is still known.
         int keys = duplicates.load();
         LOG.info("Duplicate check: {} message keys of the last {} hours loaded", keys, window.toHours());
         m.bind("duplicateGuard", duplicates);
-        ReceivedMessages received = new ReceivedMessages(database.dataSource(), database.groupCommit(), window);
         m.bind("receivedMessages", received);
         m.bind("stageRecorder", new StageRecorder(received, pipelineStats));
     }

@@ -1,13 +1,6 @@
 package org.cpis.engine.intake;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Duration;
-import java.time.Instant;
-import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -44,20 +37,19 @@ public final class DuplicateGuard {
     /** Keys whose rows may not be written yet: minutes of a busy site's traffic in a few MB. */
     static final int RECENT_KEYS = 20_000;
 
-    private final DataSource dataSource;
-    private final Duration window;
+    private final ReceivedMessages received;
     private final KeyFilter filter;
     private final RecentKeys recent;
     private final Runnable onQueued;
 
     /** @param onQueued told of each message queued (not of duplicates), for the engine's counters */
-    public DuplicateGuard(DataSource dataSource, Duration window, Runnable onQueued) {
-        this(dataSource, window, onQueued, new KeyFilter(SLICE_KEYS, MAX_SLICES), new RecentKeys(RECENT_KEYS));
+    /** @param received the durable record of every message, and the window duplicates are looked for in */
+    public DuplicateGuard(ReceivedMessages received, Runnable onQueued) {
+        this(received, onQueued, new KeyFilter(SLICE_KEYS, MAX_SLICES), new RecentKeys(RECENT_KEYS));
     }
 
-    DuplicateGuard(DataSource dataSource, Duration window, Runnable onQueued, KeyFilter filter, RecentKeys recent) {
-        this.dataSource = dataSource;
-        this.window = window;
+    DuplicateGuard(ReceivedMessages received, Runnable onQueued, KeyFilter filter, RecentKeys recent) {
+        this.received = received;
         this.onQueued = onQueued;
         this.filter = filter;
         this.recent = recent;
@@ -68,26 +60,7 @@ public final class DuplicateGuard {
      * before intake opens. Returns how many.
      */
     public int load() throws SQLException {
-        int n = 0;
-        try (Connection c = dataSource.getConnection()) {
-            // PostgreSQL streams in fetch-size pieces only inside a transaction; otherwise a week of
-            // rows would be read into memory at once.
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("SELECT sending_application, sending_facility, control_id"
-                    + " FROM received_message WHERE received_at >= ?")) {
-                ps.setTimestamp(1, Timestamp.from(Instant.now().minus(window)));
-                ps.setFetchSize(10_000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        filter.put(Hl7Header.duplicateKey(rs.getString(1), rs.getString(2), rs.getString(3)));
-                        n++;
-                    }
-                }
-            } finally {
-                c.rollback();
-            }
-        }
-        return n;
+        return received.keysWithin(filter::put);
     }
 
     /** Sets the exchange property {@link IntakeHeaders#DUPLICATE}: true when this sender's MSH-10 was seen within the window. */
@@ -108,26 +81,11 @@ public final class DuplicateGuard {
             return true;
         }
         try {
-            return received(app, facility, controlId);
+            return received.receivedWithin(app, facility, controlId);
         } catch (SQLException e) {
             LOG.warn("Duplicate check could not read received messages ({}): the message is queued and the"
                     + " attendance stage skips it if it is a copy", e.getClass().getSimpleName());
             return false;
-        }
-    }
-
-    /** The attendance stage's own rule: a row of the same sender's control id within the window. */
-    private boolean received(String app, String facility, String controlId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM received_message WHERE control_id = ?"
-                     + " AND sending_application = ? AND sending_facility = ? AND received_at >= ?")) {
-            ps.setString(1, controlId);
-            ps.setString(2, app);
-            ps.setString(3, facility);
-            ps.setTimestamp(4, Timestamp.from(Instant.now().minus(window)));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
         }
     }
 

@@ -125,6 +125,48 @@ public final class ReceivedMessages {
     }
 
     /**
+     * True when the same sender's control id has a row received within the duplicate window: the
+     * rule {@link #begin} skips a copy by, asked by intake before it queues one.
+     */
+    public boolean receivedWithin(String app, String facility, String controlId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM received_message WHERE control_id = ?"
+                     + " AND sending_application = ? AND sending_facility = ? AND received_at >= ?")) {
+            ps.setString(1, controlId);
+            ps.setString(2, app);
+            ps.setString(3, facility);
+            ps.setTimestamp(4, Timestamp.from(Instant.now().minus(duplicateWindow)));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Hands every duplicate key ({@link Hl7Header#duplicateKey}) received within the window to {@code keys}; returns how many. */
+    public int keysWithin(java.util.function.Consumer<String> keys) throws SQLException {
+        int n = 0;
+        try (Connection c = dataSource.getConnection()) {
+            // PostgreSQL streams in fetch-size pieces only inside a transaction; otherwise a week of
+            // rows would be read into memory at once.
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT sending_application, sending_facility, control_id"
+                    + " FROM received_message WHERE received_at >= ?")) {
+                ps.setTimestamp(1, Timestamp.from(Instant.now().minus(duplicateWindow)));
+                ps.setFetchSize(10_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.accept(Hl7Header.duplicateKey(rs.getString(1), rs.getString(2), rs.getString(3)));
+                        n++;
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        }
+        return n;
+    }
+
+    /**
      * Records how a stage ended ({@code status}: mapped, processed, filtered, dead-letter; outcome:
      * why), from the intake headers the message carries. Returns once the row is committed, or,
      * when the exchange belongs to a batch ({@link GroupCommit#DEFERRED_WRITES}), once the write is

@@ -49,8 +49,8 @@ class DuplicateGuardIT {
     }
 
     private DuplicateGuard guard(int recentKeys) {
-        return new DuplicateGuard(counted, WINDOW, queued::incrementAndGet, new KeyFilter(10_000, 2),
-                new RecentKeys(recentKeys));
+        return new DuplicateGuard(new ReceivedMessages(counted, db.groupCommit(), WINDOW), queued::incrementAndGet,
+                new KeyFilter(10_000, 2), new RecentKeys(recentKeys));
     }
 
     private static String key(String app, String controlId) {
