@@ -39,6 +39,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 import org.cpis.engine.decision.NotificationDecider;
 import org.cpis.engine.delivery.DeliveryRecords;
 import org.cpis.engine.delivery.DeliveryService;
@@ -206,6 +207,10 @@ public final class Engine implements AutoCloseable {
         }
 
         main = new Main();
+        // Camel Main's default strategy adds a JVM hook of its own on SIGTERM. Racing `run`'s hook, it
+        // could leave that hook waiting the whole shutdown timeout (60 s) for the context it was about
+        // to stop itself. The engine stops its parts in its own order, so Camel gets no hook.
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         main.configure().setName("cpis-engine");
         main.configure().setJmxEnabled(false);
         main.configure().setRoutesIncludePattern(routesPattern());
