@@ -124,6 +124,7 @@ public final class BenchReport {
         ArrayNode notifying = w.putArray("notifyingEvents");
         options.notifyingEvents().stream().sorted().forEach(e -> notifying.add(e.name()));
         w.put("warmupSeconds", options.warmup().toMillis() / 1000.0);
+        w.put("jitWarmupSeconds", options.jitWarmup().toMillis() / 1000.0);
         w.put("windowSeconds", options.window().toMillis() / 1000.0);
         w.put("openLoopRate", options.openRate());
         w.put("openLoopConnections", options.openConnections());

@@ -67,6 +67,15 @@ public final class BenchRunner {
             double pipelineRate = -1;
             progressSampler = target.pipelineCounters().isPresent()
                     ? new PipelineProgress(target::pipelineCounters) : null;
+            if (!options.jitWarmup().isZero()) {
+                // Unmeasured; its flagged messages' notifications are still counted. The first window's
+                // settle waits for the backlog it leaves.
+                int c = options.connections().stream().max(Integer::compare).orElseThrow();
+                progress.printf("%s: %ss JIT warm-up at %d connection(s), not measured%n", target.name(),
+                        options.jitWarmup().toSeconds(), c);
+                progress.flush();
+                driver.closedLoop(workload, tagLetter + "W", c, options.jitWarmup(), Duration.ofSeconds(1), listener);
+            }
             List<Integer> counts = options.connections();
             for (int i = 0; i < counts.size(); i++) {
                 int c = counts.get(i);

@@ -52,6 +52,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Unmeasured warm-up before each window (default: 10s; --quick 2s).")
     Duration warmup;
 
+    @Option(names = "--jit-warmup", converter = DurationConverter.class, paramLabel = "TIME",
+            description = {"Unmeasured load at the largest connection count before the first window, so that the "
+                + "windows measure compiled code, not the JIT compiler at work (default: 120s; --quick 0s)."})
+    Duration jitWarmup;
+
     @Option(names = "--rate", paramLabel = "MSG_PER_S",
             description = "Offered rate of the open-loop run (default: 500; 0 skips it).")
     Double rate;
@@ -180,7 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
                 engineJar != null ? engineJar : d.engineJar(), engineHeap != null ? engineHeap : d.engineHeap(),
                 d.engineStartTimeout(), Map.copyOf(engineProps),
                 notifyEvents != null ? EnumSet.copyOf(notifyEvents) : d.notifyingEvents(), d.notificationWait(),
-                d.seed());
+                d.seed(), jitWarmup != null ? jitWarmup : d.jitWarmup());
     }
 
     /** Reads {@code 500ms}, {@code 30s}, {@code 5m} like the engine's properties. */

@@ -114,4 +114,23 @@ class FloorLoadIT {
         assertThat(console.toString()).contains("floor   closed").contains("engine  pending integration");
         assertThat(Optional.ofNullable(json.get("floor").get("rss"))).isEmpty();
     }
+
+    @Test
+    void theJitWarmUpRunsFirstAtTheLargestConnectionCountAndIsNotMeasured(@TempDir Path dir) throws Exception {
+        BenchOptions o = new BenchOptions(true, List.of(2, 1), Duration.ofMillis(200), Duration.ofMillis(500), 0, 1,
+                2_000, 10_000, 0.01, dir, dir.resolve("report.json"), null, "256m", Duration.ofSeconds(10), Map.of(),
+                Set.of(AdtEvent.values()), Duration.ofSeconds(1), 1, Duration.ofSeconds(1));
+        java.io.StringWriter console = new java.io.StringWriter();
+        long before = System.nanoTime();
+        TargetResult f = new BenchRunner(o, new java.io.PrintWriter(console)).run(new FloorTarget(), workload, 'F');
+
+        assertThat(console.toString()).contains("floor: 1s JIT warm-up at 2 connection(s), not measured");
+        assertThat(f.closedLoop()).extracting(RunResult::connections).containsExactly(2, 1);
+        assertThat(f.closedLoop().get(0).startNanos() - before).as("the first measured run starts after the warm-up")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1).toNanos());
+        new BenchReport(o, MachineInfo.current(), f, TargetResult.notRun("engine", "not run"), Instant.now(), 1.0)
+                .write(o.out());
+        assertThat(new ObjectMapper().readTree(o.out().toFile()).at("/workload/jitWarmupSeconds").asDouble())
+                .isEqualTo(1.0);
+    }
 }

@@ -27,8 +27,8 @@ class BenchCommandIT {
     @Test
     void floorOnlyRunWritesTheReportAndExitsZero(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("r.json");
-        int code = run("bench", "--floor-only", "--connections", "1,2", "--warmup", "200ms", "--duration", "500ms",
-                "--rate", "0", "--flags", "2000", "--out", report.toString());
+        int code = run("bench", "--floor-only", "--connections", "1,2", "--warmup", "200ms", "--jit-warmup", "0s",
+                "--duration", "500ms", "--rate", "0", "--flags", "2000", "--out", report.toString());
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("floor   closed     1", "floor   closed     2", "report: ");
@@ -60,5 +60,16 @@ class BenchCommandIT {
         assertThat(o.window().toSeconds()).isEqualTo(5);
         assertThat(o.flags()).isEqualTo(20_000);
         assertThat(o.patients()).isEqualTo(100_000);
+        assertThat(o.jitWarmup()).as("quick is a smoke run: no JIT warm-up").isZero();
+    }
+
+    @Test
+    void aFullRunWarmsTheJitUpFirstUnlessToldOtherwise() {
+        BenchCommand full = new BenchCommand();
+        new CommandLine(full).parseArgs();
+        assertThat(full.options().jitWarmup()).hasSeconds(120);
+        BenchCommand told = new BenchCommand();
+        new CommandLine(told).parseArgs("--jit-warmup", "45s");
+        assertThat(told.options().jitWarmup()).hasSeconds(45);
     }
 }
