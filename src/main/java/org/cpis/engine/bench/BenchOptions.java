@@ -35,17 +35,6 @@ public record BenchOptions(boolean quick, List<Integer> connections, Duration wa
                            Map<String, String> engineProperties, Set<AdtEvent> notifyingEvents,
                            Duration notificationWait, long seed, Duration jitWarmup) {
 
-    /** Without a JIT warm-up: the tests' short runs. */
-    public BenchOptions(boolean quick, List<Integer> connections, Duration warmup, Duration window, double openRate,
-                        int openConnections, int flags, int patients, double flaggedFraction, Path workDir, Path out,
-                        Path engineJar, String engineHeap, Duration engineStartTimeout,
-                        Map<String, String> engineProperties, Set<AdtEvent> notifyingEvents,
-                        Duration notificationWait, long seed) {
-        this(quick, connections, warmup, window, openRate, openConnections, flags, patients, flaggedFraction, workDir,
-                out, engineJar, engineHeap, engineStartTimeout, engineProperties, notifyingEvents, notificationWait,
-                seed, Duration.ZERO);
-    }
-
     public static final int FULL_FLAGS = 150_000;
     public static final int QUICK_FLAGS = 20_000;
     /**

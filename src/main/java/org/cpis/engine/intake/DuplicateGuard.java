@@ -42,8 +42,10 @@ public final class DuplicateGuard {
     private final RecentKeys recent;
     private final Runnable onQueued;
 
-    /** @param onQueued told of each message queued (not of duplicates), for the engine's counters */
-    /** @param received the durable record of every message, and the window duplicates are looked for in */
+    /**
+     * @param received the durable record of every message, and the window duplicates are looked for in
+     * @param onQueued told of each message queued (not of duplicates), for the engine's counters
+     */
     public DuplicateGuard(ReceivedMessages received, Runnable onQueued) {
         this(received, onQueued, new KeyFilter(SLICE_KEYS, MAX_SLICES), new RecentKeys(RECENT_KEYS));
     }

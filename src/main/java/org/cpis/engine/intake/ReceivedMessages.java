@@ -111,7 +111,7 @@ public final class ReceivedMessages {
             ps.setString(1, controlId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (rs.getString(1).equals(messageId)) {
+                    if (messageId != null && messageId.equals(rs.getString(1))) {
                         return FINAL.contains(rs.getString(2)) ? Seen.DONE : Seen.UNFINISHED;
                     }
                     // SQL equality, as before: a row without a sender matches no one.
@@ -129,17 +129,8 @@ public final class ReceivedMessages {
      * rule {@link #begin} skips a copy by, asked by intake before it queues one.
      */
     public boolean receivedWithin(String app, String facility, String controlId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM received_message WHERE control_id = ?"
-                     + " AND sending_application = ? AND sending_facility = ? AND received_at >= ?")) {
-            ps.setString(1, controlId);
-            ps.setString(2, app);
-            ps.setString(3, facility);
-            ps.setTimestamp(4, Timestamp.from(Instant.now().minus(duplicateWindow)));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        // No message id: no row is the message's own, so only the duplicate rule answers.
+        return seen(null, app, facility, controlId, Instant.now()) == Seen.DONE;
     }
 
     /** Hands every duplicate key ({@link Hl7Header#duplicateKey}) received within the window to {@code keys}; returns how many. */

@@ -20,7 +20,7 @@ class BenchReportDrainTest {
     void theBacklogDrainIsReportedBesideThePipelineFigure(@TempDir Path dir) throws Exception {
         BenchOptions o = new BenchOptions(true, List.of(1, 32), Duration.ofMillis(300), Duration.ofMillis(700), 0, 2,
                 2_000, 10_000, 0.01, dir, dir.resolve("report.json"), null, "256m", Duration.ofSeconds(10), Map.of(),
-                Set.of(AdtEvent.values()), Duration.ofSeconds(1), 1);
+                Set.of(AdtEvent.values()), Duration.ofSeconds(1), 1, Duration.ZERO);
         TargetResult engine = new TargetResult("engine", "measured", List.of(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.of(700.0), "engine counters: every queued message finished",
                 Optional.of(new BacklogDrain(32, 30_000, 25.0)), Optional.empty(), Optional.empty());

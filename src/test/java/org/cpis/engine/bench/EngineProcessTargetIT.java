@@ -35,7 +35,7 @@ class EngineProcessTargetIT {
     static BenchOptions options(Path dir) {
         return new BenchOptions(true, List.of(2), Duration.ofMillis(500), Duration.ofSeconds(1), 0, 1, 3_000, 5_000,
                 0.2, dir, dir.resolve("report.json"), null, "128m", Duration.ofSeconds(60), Map.of(),
-                Set.of(AdtEvent.values()), Duration.ofSeconds(20), 1);
+                Set.of(AdtEvent.values()), Duration.ofSeconds(20), 1, Duration.ZERO);
     }
 
     static EngineProcessTarget stub(Map<String, String> props) {
@@ -103,7 +103,7 @@ class EngineProcessTargetIT {
     void notificationsThatNeverArriveAreCountedLost(@TempDir Path dir) throws Exception {
         BenchOptions o = new BenchOptions(true, List.of(2), Duration.ofMillis(500), Duration.ofSeconds(1), 0, 1,
                 3_000, 5_000, 0.2, dir, dir.resolve("report.json"), null, "128m", Duration.ofSeconds(60), Map.of(),
-                Set.of(AdtEvent.values()), Duration.ofSeconds(3), 1);
+                Set.of(AdtEvent.values()), Duration.ofSeconds(3), 1, Duration.ZERO);
         TargetResult engine = new BenchRunner(o, new PrintWriter(new StringWriter()))
                 .run(stub(Map.of("stub.drop-every", "3")), workload, 'E');
 

@@ -79,7 +79,7 @@ class FloorLoadIT {
     void benchRunOnTheFloorWritesTheReportShape(@TempDir Path dir) throws Exception {
         BenchOptions o = new BenchOptions(true, List.of(1, 2), Duration.ofMillis(300), Duration.ofMillis(700), 50, 2,
                 2_000, 10_000, 0.01, dir, dir.resolve("report.json"), null, "256m", Duration.ofSeconds(10), Map.of(),
-                Set.of(AdtEvent.values()), Duration.ofSeconds(1), 1);
+                Set.of(AdtEvent.values()), Duration.ofSeconds(1), 1, Duration.ZERO);
         java.io.StringWriter console = new java.io.StringWriter();
         BenchRunner runner = new BenchRunner(o, new java.io.PrintWriter(console));
         TargetResult f = runner.run(new FloorTarget(), workload, 'F');
