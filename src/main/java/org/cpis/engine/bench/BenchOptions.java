@@ -43,7 +43,7 @@ public record BenchOptions(boolean quick, List<Integer> connections, Duration wa
      */
     public static final Duration FULL_JIT_WARMUP = Duration.ofSeconds(120);
 
-    /** Defaults of a full run (about 8 minutes per target with three connection counts and the JIT warm-up). */
+    /** Defaults of a full run: about 5 minutes on the floor and 9 on the engine (its start and backlog waits included). */
     public static BenchOptions full() {
         return new BenchOptions(false, List.of(1, 8, 32), Duration.ofSeconds(10), Duration.ofSeconds(30), 500, 8,
                 FULL_FLAGS, 200_000, 0.01, Path.of("target/bench"), Path.of("target/bench/report.json"),
